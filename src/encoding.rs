@@ -1,0 +1,196 @@
+//! The encodings SigV4 and S3 rely on: AWS `UriEncode`, lowercase hex, and standard base64.
+//!
+//! `UriEncode` is AWS's own rule, not `encodeURIComponent` and not form encoding: the unreserved characters
+//! `A–Z a–z 0–9 - . _ ~` pass unchanged, every other byte of the UTF-8 text becomes `%XX` with *uppercase* hex, a
+//! space is `%20` (never `+`), and `/` is kept only when encoding a path. The same function builds the canonical
+//! request and the URL that is sent, so what is signed is what is sent.
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html> ("UriEncode()")
+
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
+
+const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// The characters `UriEncode` leaves alone: `A–Z a–z 0–9 - . _ ~`.
+#[inline]
+pub fn is_unreserved(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+}
+
+/// Appends the AWS `UriEncode` of `input` to `out`; `/` is kept when `keep_slash` (object key paths) and encoded as
+/// `%2F` otherwise (query keys and values).
+pub fn uri_encode_into(out: &mut String, input: &str, keep_slash: bool) {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if is_unreserved(b) || (keep_slash && b == b'/') {
+            continue;
+        }
+        // A non-empty run is all unreserved ASCII, so both ends are char boundaries; an empty run may sit inside a
+        // multi-byte character whose bytes are being encoded one by one, and must not be sliced.
+        if start < i {
+            out.push_str(input.get(start..i).unwrap_or(""));
+        }
+        push_percent(out, b);
+        start = i + 1;
+    }
+    // `start` is the end of input or follows an encoded byte that ended a character before an ASCII byte.
+    out.push_str(input.get(start..).unwrap_or(""));
+}
+
+fn push_percent(out: &mut String, b: u8) {
+    out.push('%');
+    out.push(char::from(UPPER_HEX[usize::from(b >> 4)]));
+    out.push(char::from(UPPER_HEX[usize::from(b & 0xF)]));
+}
+
+/// The AWS `UriEncode` of `input` as a new string.
+pub fn uri_encode(input: &str, keep_slash: bool) -> String {
+    let mut out = String::with_capacity(input.len() + input.len() / 2);
+    uri_encode_into(&mut out, input, keep_slash);
+    out
+}
+
+/// Decodes `%XX` escapes; `None` when a `%` is not followed by two hex digits. Other bytes pass unchanged (no `+`
+/// to space: that is form encoding, which SigV4 does not use).
+pub fn percent_decode(input: &str) -> Option<Vec<u8>> {
+    let bytes = input.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hi = hex_value(*bytes.get(i + 1)?)?;
+            let lo = hex_value(*bytes.get(i + 2)?)?;
+            out.push(hi << 4 | lo);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    Some(out)
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Compares the `UriEncode` forms of two strings (`/` encoded) without building them.
+///
+/// SigV4 sorts query parameters by their *encoded* names, and byte order changes under encoding (`é` sorts after
+/// `z` raw but before `A` encoded, as `%C3`).
+pub fn cmp_encoded(a: &str, b: &str) -> Ordering {
+    encoded_bytes(a).cmp(encoded_bytes(b))
+}
+
+fn encoded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
+    s.bytes().flat_map(|b| {
+        let (buf, len) = if is_unreserved(b) {
+            ([b, 0, 0], 1)
+        } else {
+            (
+                [
+                    b'%',
+                    UPPER_HEX[usize::from(b >> 4)],
+                    UPPER_HEX[usize::from(b & 0xF)],
+                ],
+                3,
+            )
+        };
+        buf.into_iter().take(len)
+    })
+}
+
+/// Writes the lowercase hex of `bytes` into `out`, which must be twice as long.
+pub fn hex_lower_into(bytes: &[u8], out: &mut [u8]) {
+    const LOWER_HEX: &[u8; 16] = b"0123456789abcdef";
+    for (pair, b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = LOWER_HEX[usize::from(b >> 4)];
+        pair[1] = LOWER_HEX[usize::from(b & 0xF)];
+    }
+}
+
+/// The 64-character lowercase hex form of a 32-byte digest.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Hex32([u8; 64]);
+
+impl Hex32 {
+    /// Hex-encodes a 32-byte digest.
+    pub fn new(digest: &[u8; 32]) -> Self {
+        let mut out = [0u8; 64];
+        hex_lower_into(digest, &mut out);
+        Hex32(out)
+    }
+
+    /// The hex text.
+    pub fn as_str(&self) -> &str {
+        // Only lowercase hex digits are ever written.
+        core::str::from_utf8(&self.0).unwrap_or("")
+    }
+}
+
+impl core::fmt::Debug for Hex32 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl core::fmt::Display for Hex32 {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Standard base64 with padding, as S3 expects for checksums, `Content-MD5`, SSE-C keys and POST policies.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// Decodes standard padded base64; `None` when the text is not canonical base64.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD.decode(text).ok()
+}
+
+/// Is `value` a lowercase 64-character hex SHA-256, as `x-amz-content-sha256` requires?
+pub fn is_sha256_hex(value: &str) -> bool {
+    value.len() == 64
+        && value
+            .bytes()
+            .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_as_aws_uri_encode() {
+        assert_eq!(uri_encode("a b+c/d~e", true), "a%20b%2Bc/d~e");
+        assert_eq!(uri_encode("a b+c/d~e", false), "a%20b%2Bc%2Fd~e");
+        assert_eq!(uri_encode("ሴ", false), "%E1%88%B4");
+        assert_eq!(uri_encode("test$file.text", true), "test%24file.text");
+        assert_eq!(uri_encode("!*'()", true), "%21%2A%27%28%29");
+    }
+
+    #[test]
+    fn decodes_strictly() {
+        assert_eq!(percent_decode("a%20b%2fc+").unwrap(), b"a b/c+");
+        assert!(percent_decode("%2").is_none());
+        assert!(percent_decode("%zz").is_none());
+    }
+
+    #[test]
+    fn orders_by_encoded_form() {
+        assert_eq!(cmp_encoded("é", "A"), Ordering::Less);
+        assert_eq!(cmp_encoded("Param-3", "Param"), Ordering::Greater);
+        assert_eq!(cmp_encoded("a", "a"), Ordering::Equal);
+    }
+}

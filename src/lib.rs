@@ -1,0 +1,20 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+// The host test harness and wasm-bindgen need std; the signing code itself never uses it.
+#[cfg(any(feature = "std", target_arch = "wasm32"))]
+extern crate std;
+
+pub mod encoding;
+pub mod error;
+pub mod s3;
+pub mod sigv4;
+pub mod time;
+
+pub use error::{Error, Result};
+pub use s3::{Bucket, BucketConfig, ObjectOptions, S3Signer};
+pub use sigv4::Credentials;
+pub use time::Timestamp;

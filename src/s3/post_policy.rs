@@ -1,0 +1,360 @@
+//! Presigned POST: an HTML form (or `FormData`) upload whose policy document S3 enforces: the key or its prefix,
+//! the size range, the content type and every other field.
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTConstructPolicy.html>,
+//! <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-post-example.html>
+
+use super::encryption::Encryption;
+use super::signer::{check_object_key, S3Signer};
+use super::storage_class::StorageClass;
+use crate::encoding::base64_encode;
+use crate::error::{Error, Result};
+use crate::sigv4::{self, CredentialScope, SigningKey, ALGORITHM, MAX_EXPIRES_SECONDS};
+use crate::time::Timestamp;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::fmt::Write as _;
+
+/// S3 reads at most 20 KB of form fields before the file.
+/// <https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html> (MaxPostPreDataLengthExceeded)
+pub const MAX_FORM_FIELDS_BYTES: usize = 20 * 1024;
+
+/// A condition value: exact, or a prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match<'a> {
+    /// `{"field": "value"}`.
+    Exact(&'a str),
+    /// `["starts-with", "$field", "prefix"]` (an empty prefix allows any value).
+    StartsWith(&'a str),
+}
+
+/// What a POST upload may contain.
+#[derive(Debug, Clone, Default)]
+pub struct PostPolicyOptions<'a> {
+    /// The `key` form field. `${filename}` is replaced by S3 with the uploaded file's name; the policy then allows
+    /// any key that starts with the text before it.
+    pub key: &'a str,
+    /// Let the client choose any key under this prefix instead of `key` exactly (`key` must start with it).
+    pub key_starts_with: Option<&'a str>,
+    /// Policy lifetime in seconds (1 to 604800); one hour by default.
+    pub expires_in: Option<u64>,
+    /// `["content-length-range", min, max]`: S3 refuses a file outside it.
+    pub content_length_range: Option<(u64, u64)>,
+    /// The `Content-Type` field: exact, or a prefix such as `image/`.
+    pub content_type: Option<Match<'a>>,
+    /// `x-amz-storage-class`.
+    pub storage_class: Option<StorageClass>,
+    /// `x-amz-server-side-encryption` and its KMS fields.
+    pub encryption: Option<Encryption<'a>>,
+    /// `success_action_status` (`200`, `201` or `204`).
+    pub success_action_status: Option<u16>,
+    /// Further fields, exact or prefixed (`acl`, `Cache-Control`, `Content-Disposition`, `x-amz-meta-*`,
+    /// `tagging`, `success_action_redirect`, `x-amz-checksum-*`, …). Exact fields are put in the form; prefixed
+    /// ones are put in with the prefix as their value, for the client to complete.
+    pub fields: &'a [(&'a str, Match<'a>)],
+}
+
+/// A presigned POST: where to send the form, and its fields in order (the file goes last).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresignedPost {
+    /// The form action (the bucket URL).
+    pub url: String,
+    /// The form fields, `key` first and the signature last; append the file after them.
+    pub fields: Vec<(String, String)>,
+    /// The policy document (JSON).
+    pub policy: String,
+    /// The policy's base64, as sent in the `policy` field.
+    pub policy_base64: String,
+    /// The policy's expiry.
+    pub expires_at: Timestamp,
+}
+
+/// The fields S3 lets a POST policy name (besides the ones this signer sets itself).
+fn is_allowed_field(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    const EXACT: &[&str] = &[
+        "acl",
+        "cache-control",
+        "content-type",
+        "content-disposition",
+        "content-encoding",
+        "content-language",
+        "expires",
+        "success_action_redirect",
+        "redirect",
+        "success_action_status",
+        "tagging",
+        "x-amz-storage-class",
+        "x-amz-website-redirect-location",
+        "x-amz-checksum-algorithm",
+    ];
+    const PREFIXES: &[&str] = &[
+        "x-amz-meta-",
+        "x-amz-server-side-encryption",
+        "x-amz-checksum-",
+        "x-amz-object-lock-",
+    ];
+    EXACT.contains(&lower.as_str())
+        || PREFIXES
+            .iter()
+            .any(|p| lower.starts_with(p) && lower.len() > p.len())
+}
+
+impl S3Signer {
+    /// Builds and signs a POST policy.
+    pub fn presign_post(
+        &self,
+        options: &PostPolicyOptions<'_>,
+        now: Timestamp,
+    ) -> Result<PresignedPost> {
+        let bucket = self.bucket();
+        bucket.backend().check_post_policy()?;
+        let expires_in = options
+            .expires_in
+            .unwrap_or(super::object_options::DEFAULT_EXPIRES_SECONDS);
+        if !(1..=MAX_EXPIRES_SECONDS).contains(&expires_in) {
+            return Err(Error::ExpiresOutOfRange {
+                seconds: expires_in,
+            });
+        }
+        let credentials = self.credentials();
+        if let Some(limit) = credentials.expires_at() {
+            if limit <= now {
+                return Err(Error::CredentialsExpired {
+                    expired_at: limit.unix_seconds(),
+                    now: now.unix_seconds(),
+                });
+            }
+            if now.unix_seconds().saturating_add(expires_in) > limit.unix_seconds() {
+                return Err(Error::ExpiresAfterCredentials {
+                    url_expires_at: now.unix_seconds().saturating_add(expires_in),
+                    credentials_expire_at: limit.unix_seconds(),
+                });
+            }
+        }
+        let expires_at = now.checked_add(expires_in)?;
+
+        // The key: `${filename}` and `key_starts_with` both become a starts-with condition.
+        let key_probe = options.key.replace("${filename}", "f");
+        check_object_key(&key_probe)?;
+        let key_condition = match (options.key_starts_with, options.key.find("${filename}")) {
+            (Some(prefix), _) if !options.key.starts_with(prefix) => {
+                return Err(Error::InvalidPostPolicy {
+                    rule: "the key must start with key_starts_with",
+                })
+            }
+            (Some(prefix), _) => Match::StartsWith(prefix),
+            (None, Some(at)) => Match::StartsWith(&options.key[..at]),
+            (None, None) => Match::Exact(options.key),
+        };
+
+        let amz_date = now.amz_date();
+        let scope = CredentialScope::new(amz_date, bucket.region(), "s3")?;
+        let credential = scope.credential(credentials.access_key_id());
+
+        // Form fields (besides key/policy/signature), each with the condition that pins it.
+        let mut fields = PolicyFields::default();
+        if let Some(ct) = options.content_type {
+            fields.add("Content-Type", ct)?;
+        }
+        if let Some(class) = options.storage_class {
+            bucket.backend().check_storage_class(class)?;
+            fields.add("x-amz-storage-class", Match::Exact(class.as_str()))?;
+        }
+        if let Some(enc) = &options.encryption {
+            enc.check()?;
+            if enc.uses_kms() {
+                bucket.backend().check_kms()?;
+            }
+            let mut result = Ok(());
+            enc.headers(|n, v| {
+                if result.is_ok() {
+                    result = fields.add(n, Match::Exact(v));
+                }
+            });
+            result?;
+        }
+        if let Some(s) = options.success_action_status {
+            if !matches!(s, 200 | 201 | 204) {
+                return Err(Error::InvalidPostPolicy {
+                    rule: "success_action_status must be 200, 201 or 204",
+                });
+            }
+            fields.add("success_action_status", Match::Exact(&s.to_string()))?;
+        }
+        for &(name, m) in options.fields {
+            if !is_allowed_field(name) {
+                return Err(Error::InvalidPostPolicy {
+                    rule: "fields are limited to those S3 accepts in a POST (acl, Cache-Control, Content-*, Expires, success_action_*, tagging, x-amz-meta-*, x-amz-storage-class, x-amz-server-side-encryption*, x-amz-checksum-*, x-amz-object-lock-*); key, bucket, policy and the x-amz-algorithm/credential/date/signature/security-token fields are set by the signer",
+                });
+            }
+            fields.add(name, m)?;
+        }
+
+        // The policy document. Conditions are checked by S3 field by field, in any order.
+        let mut policy = String::with_capacity(512);
+        let _ = write!(
+            policy,
+            "{{\"expiration\":\"{}\",\"conditions\":[",
+            Iso8601Millis(expires_at)
+        );
+        push_exact(&mut policy, "bucket", bucket.name());
+        policy.push(',');
+        push_condition(&mut policy, "key", key_condition);
+        let _ = write!(policy, ",{{\"x-amz-algorithm\":\"{ALGORITHM}\"}},");
+        push_exact(&mut policy, "x-amz-credential", &credential);
+        policy.push(',');
+        push_exact(&mut policy, "x-amz-date", amz_date.as_str());
+        if let Some(token) = credentials.session_token() {
+            policy.push(',');
+            push_exact(&mut policy, "x-amz-security-token", token);
+        }
+        if let Some((min, max)) = options.content_length_range {
+            if min > max {
+                return Err(Error::InvalidPostPolicy {
+                    rule: "content-length-range needs min <= max",
+                });
+            }
+            let _ = write!(policy, ",[\"content-length-range\",{min},{max}]");
+        }
+        for (name, value, starts_with) in &fields.entries {
+            policy.push(',');
+            let m = if *starts_with {
+                Match::StartsWith(value)
+            } else {
+                Match::Exact(value)
+            };
+            push_condition(&mut policy, name, m);
+        }
+        policy.push_str("]}");
+        let policy_base64 = base64_encode(policy.as_bytes());
+
+        let key = self.with_keys(|keys| {
+            keys.get(
+                credentials.secret_access_key(),
+                amz_date.date_stamp(),
+                bucket.region(),
+                "s3",
+            )
+            .clone()
+        });
+        let signature = sign_policy(&key, &policy_base64);
+
+        let mut form: Vec<(String, String)> = Vec::with_capacity(fields.entries.len() + 7);
+        form.push(("key".into(), options.key.into()));
+        form.extend(fields.entries.into_iter().map(|(n, v, _)| (n, v)));
+        form.push(("x-amz-algorithm".into(), ALGORITHM.into()));
+        form.push(("x-amz-credential".into(), credential));
+        form.push(("x-amz-date".into(), amz_date.as_str().into()));
+        if let Some(token) = credentials.session_token() {
+            form.push(("x-amz-security-token".into(), token.into()));
+        }
+        form.push(("policy".into(), policy_base64.clone()));
+        form.push(("x-amz-signature".into(), signature));
+        let total: usize = form.iter().map(|(n, v)| n.len() + v.len() + 64).sum();
+        if total > MAX_FORM_FIELDS_BYTES {
+            return Err(Error::InvalidPostPolicy {
+                rule: "the form fields must total at most 20 KB (S3 MaxPostPreDataLengthExceeded)",
+            });
+        }
+        let mut url = bucket.origin();
+        url.push_str(&bucket.bucket_path());
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        Ok(PresignedPost {
+            url,
+            fields: form,
+            policy,
+            policy_base64,
+            expires_at,
+        })
+    }
+}
+
+/// Signs a policy's base64 with a signing key: the POST signature is `hex(HMAC(key, base64(policy)))`.
+pub fn sign_policy(key: &SigningKey, policy_base64: &str) -> String {
+    sigv4::sign_text(key, policy_base64).as_str().to_string()
+}
+
+/// Form fields in order, each `(name, value, is_prefix)`: an exact field is pinned by `{"name": "value"}`, a prefixed
+/// one by `["starts-with", "$name", "value"]` and sent with the prefix as its starting value.
+#[derive(Default)]
+struct PolicyFields {
+    entries: Vec<(String, String, bool)>,
+}
+
+impl PolicyFields {
+    fn add(&mut self, name: &str, m: Match<'_>) -> Result<()> {
+        let (value, prefix) = match m {
+            Match::Exact(v) => (v, false),
+            Match::StartsWith(v) => (v, true),
+        };
+        crate::sigv4::check_header(name, value).map_err(|_| Error::InvalidPostPolicy {
+            rule: "field names must be tokens and values free of control characters",
+        })?;
+        if self
+            .entries
+            .iter()
+            .any(|(n, _, _)| n.eq_ignore_ascii_case(name))
+        {
+            return Err(Error::InvalidPostPolicy {
+                rule: "each field may appear only once",
+            });
+        }
+        self.entries
+            .push((name.to_string(), value.to_string(), prefix));
+        Ok(())
+    }
+}
+
+fn push_condition(out: &mut String, name: &str, m: Match<'_>) {
+    match m {
+        Match::Exact(v) => push_exact(out, name, v),
+        Match::StartsWith(prefix) => {
+            out.push_str("[\"starts-with\",\"$");
+            push_json_text(out, name);
+            out.push_str("\",\"");
+            push_json_text(out, prefix);
+            out.push_str("\"]");
+        }
+    }
+}
+
+fn push_exact(out: &mut String, name: &str, value: &str) {
+    out.push_str("{\"");
+    push_json_text(out, name);
+    out.push_str("\":\"");
+    push_json_text(out, value);
+    out.push_str("\"}");
+}
+
+/// JSON string contents: quotes, backslashes and control characters escaped.
+fn push_json_text(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS.000Z`: the expiration format of the AWS examples.
+struct Iso8601Millis(Timestamp);
+
+impl core::fmt::Display for Iso8601Millis {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let c = self.0.civil();
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        )
+    }
+}

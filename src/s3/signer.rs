@@ -1,0 +1,428 @@
+//! [`S3Signer`]: credentials plus a checked bucket, and every S3 request this crate signs.
+
+use super::endpoint::Bucket;
+use super::object_options::{ObjectOptions, Operation, RequestParts};
+use crate::error::{Error, Result};
+use crate::sigv4::{
+    self, Credentials, Payload, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
+};
+use crate::time::Timestamp;
+use alloc::borrow::Cow;
+use alloc::string::{String, ToString};
+use alloc::vec::Vec;
+use core::cell::RefCell;
+
+/// The longest object key S3 accepts, in bytes of UTF-8.
+/// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html>
+pub const MAX_KEY_BYTES: usize = 1024;
+
+/// A presigned URL and what the client must send with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresignedRequest {
+    /// The HTTP method the URL is signed for.
+    pub method: &'static str,
+    /// The complete URL.
+    pub url: String,
+    /// The headers the client must send with exactly these values (lowercase names; `host` excluded, clients set
+    /// it from the URL). Browsers set `content-length` themselves from the body.
+    pub headers: Vec<(String, String)>,
+    /// The last second the URL is valid.
+    pub expires_at: Timestamp,
+    /// The lifetime in seconds.
+    pub expires_in: u64,
+}
+
+/// A header-signed request for a server to send (`fetch` in a worker): method, URL, headers and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedRequest {
+    /// The HTTP method.
+    pub method: &'static str,
+    /// The complete URL.
+    pub url: String,
+    /// Every header to send, `authorization` included (`host` excluded: HTTP clients set it from the URL).
+    pub headers: Vec<(String, String)>,
+    /// The body (empty for requests without one).
+    pub body: Vec<u8>,
+}
+
+/// Signs S3 requests for one bucket with one set of credentials.
+///
+/// The derived signing key is cached (it changes once a UTC day), so a presign costs about two SHA-256 passes. The
+/// signer is `Send` but not `Sync`: give each thread its own (cloning is cheap).
+#[derive(Debug, Clone)]
+pub struct S3Signer {
+    credentials: Credentials,
+    bucket: Bucket,
+    keys: RefCell<SigningKeyCache>,
+}
+
+impl S3Signer {
+    /// A signer for `bucket`.
+    pub fn new(credentials: Credentials, bucket: Bucket) -> Self {
+        S3Signer {
+            credentials,
+            bucket,
+            keys: RefCell::new(SigningKeyCache::new()),
+        }
+    }
+
+    /// The bucket.
+    pub fn bucket(&self) -> &Bucket {
+        &self.bucket
+    }
+
+    /// The credentials (their `Debug` is redacted).
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// Forgets the cached signing key (benchmarks; the cache is otherwise always correct).
+    pub fn clear_key_cache(&self) {
+        if let Ok(mut keys) = self.keys.try_borrow_mut() {
+            keys.clear();
+        }
+    }
+
+    /// Presigns a GetObject URL.
+    pub fn presign_get(
+        &self,
+        key: &str,
+        options: &ObjectOptions<'_>,
+        now: Timestamp,
+    ) -> Result<PresignedRequest> {
+        self.presign(Operation::GetObject, key, options, now)
+    }
+
+    /// Presigns a PutObject URL. Sign `content_length` to make S3 refuse a body of another size, and
+    /// `content_type` to fix the type.
+    pub fn presign_put(
+        &self,
+        key: &str,
+        options: &ObjectOptions<'_>,
+        now: Timestamp,
+    ) -> Result<PresignedRequest> {
+        self.presign(Operation::PutObject, key, options, now)
+    }
+
+    /// Presigns a HeadObject URL.
+    pub fn presign_head(
+        &self,
+        key: &str,
+        options: &ObjectOptions<'_>,
+        now: Timestamp,
+    ) -> Result<PresignedRequest> {
+        self.presign(Operation::HeadObject, key, options, now)
+    }
+
+    /// Presigns a DeleteObject URL.
+    pub fn presign_delete(
+        &self,
+        key: &str,
+        options: &ObjectOptions<'_>,
+        now: Timestamp,
+    ) -> Result<PresignedRequest> {
+        self.presign(Operation::DeleteObject, key, options, now)
+    }
+
+    /// Presigns an UploadPart URL for part `part_number` (1 to 10000) of a multipart upload.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPart.html>
+    pub fn presign_upload_part(
+        &self,
+        key: &str,
+        upload_id: &str,
+        part_number: u64,
+        options: &ObjectOptions<'_>,
+        now: Timestamp,
+    ) -> Result<PresignedRequest> {
+        check_upload_id(upload_id)?;
+        check_part_number(part_number)?;
+        let number = sigv4::itoa_buf(part_number);
+        let mut parts = options.to_parts(Operation::UploadPart, self.bucket.backend())?;
+        parts.query.push(("partNumber", number.as_str()));
+        parts.query.push(("uploadId", upload_id));
+        self.presign_parts(
+            Operation::UploadPart.method(),
+            &self.object_path(key)?,
+            parts,
+            options.expires_in(),
+            now,
+        )
+    }
+
+    /// Presigns an object request of any operation.
+    pub fn presign(
+        &self,
+        operation: Operation,
+        key: &str,
+        options: &ObjectOptions<'_>,
+        now: Timestamp,
+    ) -> Result<PresignedRequest> {
+        if operation == Operation::CreateMultipartUpload {
+            return Err(Error::OptionNotApplicable {
+                option: "presigning",
+                operation: "CreateMultipartUpload (sign it as a server request with create_multipart_upload)",
+            });
+        }
+        if operation == Operation::UploadPart {
+            return Err(Error::OptionNotApplicable {
+                option: "presign",
+                operation: "UploadPart (use presign_upload_part)",
+            });
+        }
+        let parts = options.to_parts(operation, self.bucket.backend())?;
+        self.presign_parts(
+            operation.method(),
+            &self.object_path(key)?,
+            parts,
+            options.expires_in(),
+            now,
+        )
+    }
+
+    /// Signs an arbitrary request in header mode, for a server to send. `key` `None` addresses the bucket itself.
+    pub fn sign_request(&self, request: &RequestSpec<'_>, now: Timestamp) -> Result<SignedRequest> {
+        let path = match request.key {
+            Some(key) => self.object_path(key)?,
+            None => self.bucket.bucket_path(),
+        };
+        let method = match request.method.to_ascii_uppercase().as_str() {
+            "GET" => "GET",
+            "PUT" => "PUT",
+            "POST" => "POST",
+            "HEAD" => "HEAD",
+            "DELETE" => "DELETE",
+            _ => {
+                return Err(Error::InvalidHeaderValue {
+                    name: "method".into(),
+                    rule: "the method must be GET, PUT, POST, HEAD or DELETE",
+                })
+            }
+        };
+        for &(name, _) in request.headers {
+            if super::object_options::is_signer_header(name) {
+                return Err(Error::InvalidHeaderName {
+                    name: name.into(),
+                    rule: "this header is set by the signer; do not pass it",
+                });
+            }
+        }
+        let headers = request
+            .headers
+            .iter()
+            .map(|&(n, v)| (Cow::Borrowed(n), Cow::Borrowed(v)))
+            .collect();
+        let body = match request.payload {
+            Payload::Bytes(bytes) => bytes.to_vec(),
+            _ => Vec::new(),
+        };
+        self.sign_parts(
+            method,
+            &path,
+            request.query,
+            headers,
+            request.payload,
+            body,
+            now,
+        )
+    }
+
+    /// HeadBucket: 200 when the bucket exists and the credentials may use it. S3 answers with the bucket's real
+    /// region in `x-amz-bucket-region` even on 301/400/403, which is how a wrong region is discovered.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html>
+    pub fn head_bucket(&self, now: Timestamp) -> Result<SignedRequest> {
+        self.sign_parts(
+            "HEAD",
+            &self.bucket.bucket_path(),
+            &[],
+            Vec::new(),
+            Payload::Empty,
+            Vec::new(),
+            now,
+        )
+    }
+
+    /// ListObjectsV2 of the bucket, optionally under a prefix and continuing a previous page.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html>
+    pub fn list_objects_v2(
+        &self,
+        prefix: Option<&str>,
+        continuation_token: Option<&str>,
+        now: Timestamp,
+    ) -> Result<SignedRequest> {
+        let mut query = alloc::vec![("list-type", "2")];
+        if let Some(p) = prefix {
+            query.push(("prefix", p));
+        }
+        if let Some(t) = continuation_token {
+            query.push(("continuation-token", t));
+        }
+        self.sign_parts(
+            "GET",
+            &self.bucket.bucket_path(),
+            &query,
+            Vec::new(),
+            Payload::Empty,
+            Vec::new(),
+            now,
+        )
+    }
+
+    pub(crate) fn object_path(&self, key: &str) -> Result<String> {
+        check_object_key(key)?;
+        Ok(self.bucket.object_path(key))
+    }
+
+    fn params(&self, now: Timestamp) -> SigningParams<'_> {
+        SigningParams {
+            credentials: &self.credentials,
+            region: self.bucket.region(),
+            service: "s3",
+            time: now,
+            settings: SigningSettings::S3,
+        }
+    }
+
+    pub(crate) fn with_keys<T>(&self, f: impl FnOnce(&mut SigningKeyCache) -> T) -> T {
+        // Never re-entered; should it ever be, sign with a fresh cache rather than panic.
+        match self.keys.try_borrow_mut() {
+            Ok(mut keys) => f(&mut keys),
+            Err(_) => f(&mut SigningKeyCache::new()),
+        }
+    }
+
+    pub(crate) fn presign_parts(
+        &self,
+        method: &'static str,
+        path: &str,
+        parts: RequestParts<'_>,
+        expires_in: u64,
+        now: Timestamp,
+    ) -> Result<PresignedRequest> {
+        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(parts.headers.len() + 1);
+        headers.push(("host", self.bucket.host()));
+        headers.extend(parts.headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())));
+        let request = SignableRequest {
+            method,
+            path,
+            query: &parts.query,
+            headers: &headers,
+            payload: Payload::Unsigned,
+        };
+        let signed =
+            self.with_keys(|keys| sigv4::presign(&request, &self.params(now), expires_in, keys))?;
+        let mut url =
+            String::with_capacity(self.bucket.host().len() + path.len() + signed.query.len() + 10);
+        url.push_str(self.bucket.scheme());
+        url.push_str("://");
+        url.push_str(self.bucket.host());
+        url.push_str(path);
+        url.push('?');
+        url.push_str(&signed.query);
+        Ok(PresignedRequest {
+            method,
+            url,
+            headers: parts
+                .headers
+                .into_iter()
+                .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                .collect(),
+            expires_at: now.checked_add(expires_in)?,
+            expires_in,
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn sign_parts(
+        &self,
+        method: &'static str,
+        path: &str,
+        query: &[(&str, &str)],
+        extra_headers: Vec<(Cow<'_, str>, Cow<'_, str>)>,
+        payload: Payload<'_>,
+        body: Vec<u8>,
+        now: Timestamp,
+    ) -> Result<SignedRequest> {
+        let mut headers: Vec<(&str, &str)> = Vec::with_capacity(extra_headers.len() + 1);
+        headers.push(("host", self.bucket.host()));
+        headers.extend(extra_headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())));
+        let request = SignableRequest {
+            method,
+            path,
+            query,
+            headers: &headers,
+            payload,
+        };
+        let signed =
+            self.with_keys(|keys| sigv4::sign_headers(&request, &self.params(now), keys))?;
+        let mut url = self.bucket.origin();
+        url.push_str(path);
+        if !query.is_empty() {
+            let mut sorted = query.to_vec();
+            url.push('?');
+            url.push_str(&crate::sigv4::canonical_query(&mut sorted));
+        }
+        let mut out: Vec<(String, String)> = extra_headers
+            .into_iter()
+            .map(|(n, v)| (n.to_ascii_lowercase(), v.into_owned()))
+            .collect();
+        out.extend(
+            signed
+                .headers()
+                .into_iter()
+                .map(|(n, v)| (n.to_string(), v.to_string())),
+        );
+        Ok(SignedRequest {
+            method,
+            url,
+            headers: out,
+            body,
+        })
+    }
+}
+
+/// A request for [`S3Signer::sign_request`].
+#[derive(Debug, Clone, Copy)]
+pub struct RequestSpec<'a> {
+    /// `GET`, `PUT`, `POST`, `HEAD` or `DELETE`.
+    pub method: &'a str,
+    /// The object key, or `None` for the bucket.
+    pub key: Option<&'a str>,
+    /// Query parameters, not encoded (`("uploads", "")` for `?uploads`).
+    pub query: &'a [(&'a str, &'a str)],
+    /// Headers to sign besides the ones the signer adds.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// The body or its hash.
+    pub payload: Payload<'a>,
+}
+
+/// Checks an object key: non-empty and at most 1024 bytes of UTF-8.
+pub fn check_object_key(key: &str) -> Result<()> {
+    if key.is_empty() {
+        return Err(Error::InvalidObjectKey {
+            rule: "the key must not be empty",
+        });
+    }
+    if key.len() > MAX_KEY_BYTES {
+        return Err(Error::InvalidObjectKey {
+            rule: "the key must be at most 1024 bytes of UTF-8",
+        });
+    }
+    Ok(())
+}
+
+pub(crate) fn check_part_number(part_number: u64) -> Result<()> {
+    if (1..=10_000).contains(&part_number) {
+        Ok(())
+    } else {
+        Err(Error::InvalidPartNumber { part_number })
+    }
+}
+
+pub(crate) fn check_upload_id(upload_id: &str) -> Result<()> {
+    if upload_id.is_empty() || !upload_id.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(Error::InvalidMultipart {
+            rule: "the upload id must be the non-empty printable value S3 returned",
+        });
+    }
+    Ok(())
+}

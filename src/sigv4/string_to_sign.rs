@@ -1,0 +1,73 @@
+//! The string to sign: `AWS4-HMAC-SHA256 \n X-Amz-Date \n scope \n hex(SHA-256(canonical request))`.
+//! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html#create-string-to-sign>
+
+use super::scope::CredentialScope;
+use crate::encoding::Hex32;
+use crate::time::AmzDate;
+use core::fmt;
+
+/// The algorithm name that starts the string to sign and the Authorization header.
+pub const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+
+/// The string to sign of one request.
+#[derive(Debug, Clone, Copy)]
+pub struct StringToSign<'a> {
+    pub(crate) amz_date: AmzDate,
+    pub(crate) scope: CredentialScope<'a>,
+    pub(crate) canonical_request_hash: Hex32,
+}
+
+impl<'a> StringToSign<'a> {
+    /// The string to sign for a canonical request whose SHA-256 hex is `canonical_request_hash`.
+    pub fn new(
+        amz_date: AmzDate,
+        scope: CredentialScope<'a>,
+        canonical_request_hash: Hex32,
+    ) -> Self {
+        StringToSign {
+            amz_date,
+            scope,
+            canonical_request_hash,
+        }
+    }
+}
+
+impl fmt::Display for StringToSign<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(ALGORITHM)?;
+        f.write_str("\n")?;
+        f.write_str(self.amz_date.as_str())?;
+        f.write_str("\n")?;
+        fmt::Display::fmt(&self.scope, f)?;
+        f.write_str("\n")?;
+        f.write_str(self.canonical_request_hash.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::Timestamp;
+    use alloc::string::ToString;
+
+    #[test]
+    fn reproduces_the_s3_presigned_url_example() {
+        // Amazon S3 API Reference, sigv4-query-string-auth, "An Example".
+        let date = Timestamp::parse_amz_date("20130524T000000Z")
+            .unwrap()
+            .amz_date();
+        let scope = CredentialScope::new(date, "us-east-1", "s3").unwrap();
+        let mut digest = [0u8; 32];
+        hex::decode_to_slice(
+            "3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04",
+            &mut digest,
+        )
+        .unwrap();
+        let sts = StringToSign::new(date, scope, Hex32::new(&digest));
+        assert_eq!(
+            sts.to_string(),
+            "AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n\
+             3bfa292879f6447bbcda7001decf97f4a54dc650c8942174ae0a9121cf58ad04"
+        );
+    }
+}
