@@ -13,6 +13,8 @@ pub mod error;
 pub mod s3;
 pub mod sigv4;
 pub mod time;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use error::{Error, Result};
 pub use s3::{Bucket, BucketConfig, ObjectOptions, S3Signer};

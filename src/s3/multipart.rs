@@ -156,7 +156,8 @@ pub fn complete_multipart_upload_xml(parts: &[CompletedPart<'_>]) -> Result<Stri
         });
     }
     let mut sorted: Vec<&CompletedPart<'_>> = parts.iter().collect();
-    sorted.sort_by_key(|p| p.part_number);
+    // Part numbers are checked unique below, so an unstable sort orders them fully.
+    sorted.sort_unstable_by_key(|p| p.part_number);
     let mut xml = String::with_capacity(96 + parts.len() * 96);
     xml.push_str("<CompleteMultipartUpload xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">");
     let mut previous = 0;

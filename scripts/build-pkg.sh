@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Builds the npm package pkg/ (wasm-pack --target web), prints its size, and copies it into www/pkg/ for the demo
+# page. Needs the toolchain from scripts/bootstrap.sh.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+# wasm-opt from npm's binaryen 132: Debian's binaryen (wasm-opt 108) produces modules that fail to load
+# (../shared/ENVIRONMENT.md). --mode no-install keeps wasm-pack from downloading tools.
+PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH" \
+  wasm-pack build --mode no-install --release --target web --out-dir pkg --out-name s3_edge_signer >&2
+node scripts/finish-pkg.mjs
+rm -rf www/pkg && mkdir -p www/pkg && cp pkg/s3_edge_signer.js pkg/s3_edge_signer_bg.wasm pkg/s3_edge_signer.d.ts www/pkg/
