@@ -5,9 +5,9 @@
 
 use crate::error::Error;
 use crate::s3::{
-    self, checksum::ChecksumHasher as CoreHasher, response, Addressing, Backend, Checksum, ChecksumAlgorithm,
-    CompletedPart, CustomerKey, Encryption, Match, ObjectOptions, PostPolicyOptions, RequestSpec, ResponseOverrides,
-    StorageClass,
+    self, checksum::ChecksumHasher as CoreHasher, response, Addressing, Backend, Checksum,
+    ChecksumAlgorithm, CompletedPart, CustomerKey, Encryption, Match, ObjectOptions,
+    PostPolicyOptions, RequestSpec, ResponseOverrides, StorageClass,
 };
 use crate::sigv4::Payload;
 use crate::time::Timestamp;
@@ -253,12 +253,20 @@ impl<'a> Fields<'a> {
         }
         for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
             let key = key.as_string().unwrap_or_default();
-            let present = Reflect::get(value, &JsValue::from_str(&key)).map(|v| !v.is_undefined()).unwrap_or(false);
+            let present = Reflect::get(value, &JsValue::from_str(&key))
+                .map(|v| !v.is_undefined())
+                .unwrap_or(false);
             if present && !allowed.contains(&key.as_str()) {
-                return Err(invalid_option(format!("unknown option \"{key}\" in {what}; allowed: {}", allowed.join(", "))));
+                return Err(invalid_option(format!(
+                    "unknown option \"{key}\" in {what}; allowed: {}",
+                    allowed.join(", ")
+                )));
             }
         }
-        Ok(Fields { object: Some(value), what })
+        Ok(Fields {
+            object: Some(value),
+            what,
+        })
     }
 
     fn raw(&self, name: &str) -> Option<JsValue> {
@@ -270,18 +278,25 @@ impl<'a> Fields<'a> {
     fn string(&self, name: &str) -> JsResult<Option<String>> {
         match self.raw(name) {
             None => Ok(None),
-            Some(v) => v.as_string().map(Some).ok_or_else(|| invalid_option(format!("{}.{name} must be a string", self.what))),
+            Some(v) => v
+                .as_string()
+                .map(Some)
+                .ok_or_else(|| invalid_option(format!("{}.{name} must be a string", self.what))),
         }
     }
 
     fn required_string(&self, name: &str) -> JsResult<String> {
-        self.string(name)?.ok_or_else(|| invalid_option(format!("{}.{name} is required", self.what)))
+        self.string(name)?
+            .ok_or_else(|| invalid_option(format!("{}.{name} is required", self.what)))
     }
 
     fn bool(&self, name: &str) -> JsResult<Option<bool>> {
         match self.raw(name) {
             None => Ok(None),
-            Some(v) => v.as_bool().map(Some).ok_or_else(|| invalid_option(format!("{}.{name} must be a boolean", self.what))),
+            Some(v) => v
+                .as_bool()
+                .map(Some)
+                .ok_or_else(|| invalid_option(format!("{}.{name} must be a boolean", self.what))),
         }
     }
 
@@ -289,24 +304,31 @@ impl<'a> Fields<'a> {
         match self.raw(name) {
             None => Ok(None),
             Some(v) => number_to_u64(&v).map(Some).ok_or_else(|| {
-                invalid_option(format!("{}.{name} must be a non-negative integer number (not BigInt, at most 2^53)", self.what))
+                invalid_option(format!(
+                    "{}.{name} must be a non-negative integer number (not BigInt, at most 2^53)",
+                    self.what
+                ))
             }),
         }
     }
 
     fn string_map(&self, name: &str) -> JsResult<Vec<(String, String)>> {
-        let Some(v) = self.raw(name) else { return Ok(Vec::new()) };
+        let Some(v) = self.raw(name) else {
+            return Ok(Vec::new());
+        };
         if !v.is_object() || Array::is_array(&v) {
-            return Err(invalid_option(format!("{}.{name} must be an object of strings", self.what)));
+            return Err(invalid_option(format!(
+                "{}.{name} must be an object of strings",
+                self.what
+            )));
         }
         let mut out = Vec::new();
         for entry in Object::entries(v.unchecked_ref::<Object>()).iter() {
             let pair: Array = entry.unchecked_into();
             let key = pair.get(0).as_string().unwrap_or_default();
-            let value = pair
-                .get(1)
-                .as_string()
-                .ok_or_else(|| invalid_option(format!("{}.{name}.{key} must be a string", self.what)))?;
+            let value = pair.get(1).as_string().ok_or_else(|| {
+                invalid_option(format!("{}.{name}.{key} must be a string", self.what))
+            })?;
             out.push((key, value));
         }
         Ok(out)
@@ -316,7 +338,12 @@ impl<'a> Fields<'a> {
     fn now(&self) -> JsResult<Timestamp> {
         let millis = match self.raw("now") {
             None => js_sys::Date::now(),
-            Some(v) => time_millis(&v).ok_or_else(|| invalid_option(format!("{}.now must be ms since epoch or a Date", self.what)))?,
+            Some(v) => time_millis(&v).ok_or_else(|| {
+                invalid_option(format!(
+                    "{}.now must be ms since epoch or a Date",
+                    self.what
+                ))
+            })?,
         };
         Timestamp::from_unix_millis(millis as u64).map_err(core_error)
     }
@@ -355,11 +382,37 @@ fn string_record<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Obj
 // Options
 
 const OBJECT_OPTIONS: &[&str] = &[
-    "expiresIn", "now", "contentType", "contentLength", "contentMd5", "cacheControl", "contentDisposition",
-    "contentEncoding", "contentLanguage", "storageClass", "sse", "sseKmsKeyId", "sseContext", "sseBucketKeyEnabled",
-    "sseCustomerKey", "sseCustomerKeyMd5", "checksum", "checksumAlgorithm", "metadata", "tagging", "acl",
-    "ifNoneMatch", "ifMatch", "versionId", "responseContentType", "responseContentDisposition",
-    "responseCacheControl", "responseContentEncoding", "responseContentLanguage", "responseExpires", "headers",
+    "expiresIn",
+    "now",
+    "contentType",
+    "contentLength",
+    "contentMd5",
+    "cacheControl",
+    "contentDisposition",
+    "contentEncoding",
+    "contentLanguage",
+    "storageClass",
+    "sse",
+    "sseKmsKeyId",
+    "sseContext",
+    "sseBucketKeyEnabled",
+    "sseCustomerKey",
+    "sseCustomerKeyMd5",
+    "checksum",
+    "checksumAlgorithm",
+    "metadata",
+    "tagging",
+    "acl",
+    "ifNoneMatch",
+    "ifMatch",
+    "versionId",
+    "responseContentType",
+    "responseContentDisposition",
+    "responseCacheControl",
+    "responseContentEncoding",
+    "responseContentLanguage",
+    "responseExpires",
+    "headers",
     "query",
 ];
 
@@ -382,10 +435,27 @@ struct OwnedObjectOptions {
 
 // Indexes into `OwnedObjectOptions::strings`, in the order of `STRING_OPTIONS`.
 const STRING_OPTIONS: [&str; 21] = [
-    "contentType", "contentMd5", "cacheControl", "contentDisposition", "contentEncoding", "contentLanguage", "sse",
-    "sseKmsKeyId", "sseContext", "sseCustomerKey", "sseCustomerKeyMd5", "tagging", "acl", "ifMatch", "versionId",
-    "responseContentType", "responseContentDisposition", "responseCacheControl", "responseContentEncoding",
-    "responseContentLanguage", "responseExpires",
+    "contentType",
+    "contentMd5",
+    "cacheControl",
+    "contentDisposition",
+    "contentEncoding",
+    "contentLanguage",
+    "sse",
+    "sseKmsKeyId",
+    "sseContext",
+    "sseCustomerKey",
+    "sseCustomerKeyMd5",
+    "tagging",
+    "acl",
+    "ifMatch",
+    "versionId",
+    "responseContentType",
+    "responseContentDisposition",
+    "responseCacheControl",
+    "responseContentEncoding",
+    "responseContentLanguage",
+    "responseExpires",
 ];
 
 impl OwnedObjectOptions {
@@ -412,7 +482,8 @@ impl OwnedObjectOptions {
         }
         if let Some(c) = f.raw("checksum") {
             let cf = Fields::new(&c, "options.checksum", &["algorithm", "value"])?;
-            let algorithm = ChecksumAlgorithm::parse(&cf.required_string("algorithm")?).map_err(core_error)?;
+            let algorithm =
+                ChecksumAlgorithm::parse(&cf.required_string("algorithm")?).map_err(core_error)?;
             out.checksum = Some((algorithm, cf.required_string("value")?));
         }
         match f.raw("ifNoneMatch") {
@@ -422,7 +493,11 @@ impl OwnedObjectOptions {
             Some(v) if v.as_bool() == Some(false) => {}
             Some(v) => match v.as_string() {
                 Some(s) => out.if_none_match = Some(s),
-                None => return Err(invalid_option("options.ifNoneMatch must be true or an ETag string".into())),
+                None => {
+                    return Err(invalid_option(
+                        "options.ifNoneMatch must be true or an ETag string".into(),
+                    ))
+                }
             },
         }
         Ok(out)
@@ -433,7 +508,12 @@ impl OwnedObjectOptions {
         self.strings[i].as_deref()
     }
 
-    fn build<'a>(&'a self, headers: &'a [(&'a str, &'a str)], query: &'a [(&'a str, &'a str)], metadata: &'a [(&'a str, &'a str)]) -> JsResult<ObjectOptions<'a>> {
+    fn build<'a>(
+        &'a self,
+        headers: &'a [(&'a str, &'a str)],
+        query: &'a [(&'a str, &'a str)],
+        metadata: &'a [(&'a str, &'a str)],
+    ) -> JsResult<ObjectOptions<'a>> {
         let encryption = match self.s("sse") {
             None if self.s("sseKmsKeyId").is_some() || self.s("sseContext").is_some() || self.bucket_key.is_some() => {
                 return Err(core_error(Error::InvalidEncryption { rule: "sseKmsKeyId, sseContext and sseBucketKeyEnabled need sse: \"aws:kms\" or \"aws:kms:dsse\"" }))
@@ -444,7 +524,11 @@ impl OwnedObjectOptions {
         let customer_key = match (self.s("sseCustomerKey"), self.s("sseCustomerKeyMd5")) {
             (None, None) => None,
             (Some(key), Some(key_md5)) => Some(CustomerKey { key, key_md5 }),
-            _ => return Err(core_error(Error::InvalidEncryption { rule: "SSE-C needs both sseCustomerKey and sseCustomerKeyMd5" })),
+            _ => {
+                return Err(core_error(Error::InvalidEncryption {
+                    rule: "SSE-C needs both sseCustomerKey and sseCustomerKeyMd5",
+                }))
+            }
         };
         Ok(ObjectOptions {
             expires_in: self.expires_in,
@@ -458,7 +542,10 @@ impl OwnedObjectOptions {
             storage_class: self.storage_class,
             encryption,
             customer_key,
-            checksum: self.checksum.as_ref().map(|(algorithm, value)| Checksum { algorithm: *algorithm, value }),
+            checksum: self.checksum.as_ref().map(|(algorithm, value)| Checksum {
+                algorithm: *algorithm,
+                value,
+            }),
             checksum_algorithm: self.checksum_algorithm,
             metadata,
             tagging: self.s("tagging"),
@@ -481,11 +568,27 @@ impl OwnedObjectOptions {
 
     /// Runs `f` with borrowed [`ObjectOptions`] and the signing time.
     fn with<T>(&self, f: impl FnOnce(&ObjectOptions<'_>, Timestamp) -> JsResult<T>) -> JsResult<T> {
-        let headers: Vec<(&str, &str)> = self.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        let query: Vec<(&str, &str)> = self.query.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        let metadata: Vec<(&str, &str)> = self.metadata.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let query: Vec<(&str, &str)> = self
+            .query
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let metadata: Vec<(&str, &str)> = self
+            .metadata
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         let options = self.build(&headers, &query, &metadata)?;
-        f(&options, self.now.unwrap_or(Timestamp::from_unix_seconds(0).map_err(core_error)?))
+        f(
+            &options,
+            self.now
+                .unwrap_or(Timestamp::from_unix_seconds(0).map_err(core_error)?),
+        )
     }
 }
 
@@ -493,7 +596,11 @@ fn presigned_to_js(p: s3::PresignedRequest) -> JsValue {
     let out = Object::new();
     set(&out, "url", p.url);
     set(&out, "method", p.method);
-    set(&out, "headers", string_record(p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))));
+    set(
+        &out,
+        "headers",
+        string_record(p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+    );
     set(&out, "expiresAt", millis(p.expires_at));
     set(&out, "expiresIn", p.expires_in as f64);
     out.into()
@@ -503,7 +610,11 @@ fn signed_to_js(r: s3::SignedRequest) -> JsValue {
     let out = Object::new();
     set(&out, "url", r.url);
     set(&out, "method", r.method);
-    set(&out, "headers", string_record(r.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))));
+    set(
+        &out,
+        "headers",
+        string_record(r.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+    );
     if !r.body.is_empty() {
         set(&out, "body", String::from_utf8_lossy(&r.body).into_owned());
     }
@@ -525,26 +636,47 @@ impl S3Signer {
     /// Checks the configuration; throws `InvalidCredentials`, `InvalidBucketName`, `InvalidRegion`,
     /// `InvalidEndpoint` or `InvalidOption`.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "SignerConfig")] config: JsValue) -> JsResult<S3Signer> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SignerConfig")] config: JsValue,
+    ) -> JsResult<S3Signer> {
         let f = Fields::new(
             &config,
             "config",
             &[
-                "accessKeyId", "secretAccessKey", "sessionToken", "credentialsExpireAt", "bucket", "region", "endpoint",
-                "addressing", "dualstack", "accelerate", "fips", "backend",
+                "accessKeyId",
+                "secretAccessKey",
+                "sessionToken",
+                "credentialsExpireAt",
+                "bucket",
+                "region",
+                "endpoint",
+                "addressing",
+                "dualstack",
+                "accelerate",
+                "fips",
+                "backend",
             ],
         )?;
         if f.object.is_none() {
-            return Err(invalid_option("config must be an object with accessKeyId, secretAccessKey, bucket and region".into()));
+            return Err(invalid_option(
+                "config must be an object with accessKeyId, secretAccessKey, bucket and region"
+                    .into(),
+            ));
         }
-        let mut credentials =
-            Credentials::new(f.required_string("accessKeyId")?, f.required_string("secretAccessKey")?).map_err(core_error)?;
+        let mut credentials = Credentials::new(
+            f.required_string("accessKeyId")?,
+            f.required_string("secretAccessKey")?,
+        )
+        .map_err(core_error)?;
         if let Some(token) = f.string("sessionToken")? {
             credentials = credentials.with_session_token(token).map_err(core_error)?;
         }
         if let Some(v) = f.raw("credentialsExpireAt") {
-            let ms = time_millis(&v).ok_or_else(|| invalid_option("config.credentialsExpireAt must be ms since epoch or a Date".into()))?;
-            credentials = credentials.with_expiry(Timestamp::from_unix_millis(ms as u64).map_err(core_error)?);
+            let ms = time_millis(&v).ok_or_else(|| {
+                invalid_option("config.credentialsExpireAt must be ms since epoch or a Date".into())
+            })?;
+            credentials = credentials
+                .with_expiry(Timestamp::from_unix_millis(ms as u64).map_err(core_error)?);
         }
         let bucket = f.required_string("bucket")?;
         let region = f.string("region")?.unwrap_or_default();
@@ -568,7 +700,9 @@ impl S3Signer {
             backend,
         })
         .map_err(core_error)?;
-        Ok(S3Signer { inner: s3::S3Signer::new(credentials, bucket) })
+        Ok(S3Signer {
+            inner: s3::S3Signer::new(credentials, bucket),
+        })
     }
 
     /// The checked bucket: name, region, host, origin, addressing and backend.
@@ -594,25 +728,41 @@ impl S3Signer {
 
     /// Presigns a GET.
     #[wasm_bindgen(js_name = presignGet, unchecked_return_type = "PresignedRequest")]
-    pub fn presign_get(&self, key: &str, #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue) -> JsResult<JsValue> {
+    pub fn presign_get(
+        &self,
+        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
         self.presign(s3::Operation::GetObject, key, &options)
     }
 
     /// Presigns a PUT.
     #[wasm_bindgen(js_name = presignPut, unchecked_return_type = "PresignedRequest")]
-    pub fn presign_put(&self, key: &str, #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue) -> JsResult<JsValue> {
+    pub fn presign_put(
+        &self,
+        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
         self.presign(s3::Operation::PutObject, key, &options)
     }
 
     /// Presigns a HEAD.
     #[wasm_bindgen(js_name = presignHead, unchecked_return_type = "PresignedRequest")]
-    pub fn presign_head(&self, key: &str, #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue) -> JsResult<JsValue> {
+    pub fn presign_head(
+        &self,
+        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
         self.presign(s3::Operation::HeadObject, key, &options)
     }
 
     /// Presigns a DELETE.
     #[wasm_bindgen(js_name = presignDelete, unchecked_return_type = "PresignedRequest")]
-    pub fn presign_delete(&self, key: &str, #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue) -> JsResult<JsValue> {
+    pub fn presign_delete(
+        &self,
+        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
         self.presign(s3::Operation::DeleteObject, key, &options)
     }
 
@@ -625,20 +775,40 @@ impl S3Signer {
         part_number: f64,
         #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
     ) -> JsResult<JsValue> {
-        let number = number_to_u64(&JsValue::from_f64(part_number)).ok_or_else(|| core_error(Error::InvalidPartNumber { part_number: 0 }))?;
+        let number = number_to_u64(&JsValue::from_f64(part_number))
+            .ok_or_else(|| core_error(Error::InvalidPartNumber { part_number: 0 }))?;
         let owned = OwnedObjectOptions::read(&options)?;
-        owned.with(|o, now| self.inner.presign_upload_part(key, upload_id, number, o, now).map(presigned_to_js).map_err(core_error))
+        owned.with(|o, now| {
+            self.inner
+                .presign_upload_part(key, upload_id, number, o, now)
+                .map(presigned_to_js)
+                .map_err(core_error)
+        })
     }
 
     /// Builds and signs a POST policy; returns the form URL and fields.
     #[wasm_bindgen(js_name = presignPost, unchecked_return_type = "PresignedPost")]
-    pub fn presign_post(&self, #[wasm_bindgen(unchecked_param_type = "PostPolicyOptions")] options: JsValue) -> JsResult<JsValue> {
+    pub fn presign_post(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PostPolicyOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
         let f = Fields::new(
             &options,
             "options",
             &[
-                "key", "keyStartsWith", "expiresIn", "now", "contentLengthRange", "contentType", "storageClass", "sse",
-                "sseKmsKeyId", "sseContext", "sseBucketKeyEnabled", "successActionStatus", "fields",
+                "key",
+                "keyStartsWith",
+                "expiresIn",
+                "now",
+                "contentLengthRange",
+                "contentType",
+                "storageClass",
+                "sse",
+                "sseKmsKeyId",
+                "sseContext",
+                "sseBucketKeyEnabled",
+                "successActionStatus",
+                "fields",
             ],
         )?;
         let key = f.required_string("key")?;
@@ -646,13 +816,24 @@ impl S3Signer {
         let range = match f.raw("contentLengthRange") {
             None => None,
             Some(v) => {
-                let pair = Array::is_array(&v).then(|| Array::from(&v)).filter(|a| a.length() == 2);
-                let pair = pair.and_then(|a| Some((number_to_u64(&a.get(0))?, number_to_u64(&a.get(1))?)));
-                Some(pair.ok_or_else(|| invalid_option("options.contentLengthRange must be [min, max] with integer numbers".into()))?)
+                let pair = Array::is_array(&v)
+                    .then(|| Array::from(&v))
+                    .filter(|a| a.length() == 2);
+                let pair =
+                    pair.and_then(|a| Some((number_to_u64(&a.get(0))?, number_to_u64(&a.get(1))?)));
+                Some(pair.ok_or_else(|| {
+                    invalid_option(
+                        "options.contentLengthRange must be [min, max] with integer numbers".into(),
+                    )
+                })?)
             }
         };
         let content_type = condition(f.raw("contentType"), "contentType")?;
-        let storage_class = f.string("storageClass")?.map(|c| StorageClass::parse(&c)).transpose().map_err(core_error)?;
+        let storage_class = f
+            .string("storageClass")?
+            .map(|c| StorageClass::parse(&c))
+            .transpose()
+            .map_err(core_error)?;
         let sse = f.string("sse")?;
         let kms_key = f.string("sseKmsKeyId")?;
         let context = f.string("sseContext")?;
@@ -662,7 +843,9 @@ impl S3Signer {
             .map(|s| Encryption::parse(s, kms_key.as_deref(), context.as_deref(), bucket_key))
             .transpose()
             .map_err(core_error)?;
-        let status = f.integer("successActionStatus")?.map(|s| u16::try_from(s).unwrap_or(0));
+        let status = f
+            .integer("successActionStatus")?
+            .map(|s| u16::try_from(s).unwrap_or(0));
         let mut extra: Vec<(String, Condition)> = Vec::new();
         if let Some(v) = f.raw("fields") {
             if !v.is_object() || Array::is_array(&v) {
@@ -671,11 +854,15 @@ impl S3Signer {
             for entry in Object::entries(v.unchecked_ref::<Object>()).iter() {
                 let pair: Array = entry.unchecked_into();
                 let name = pair.get(0).as_string().unwrap_or_default();
-                let c = condition(Some(pair.get(1)), &name)?.ok_or_else(|| invalid_option(format!("options.fields.{name} is empty")))?;
+                let c = condition(Some(pair.get(1)), &name)?
+                    .ok_or_else(|| invalid_option(format!("options.fields.{name} is empty")))?;
                 extra.push((name, c));
             }
         }
-        let extra_fields: Vec<(&str, Match<'_>)> = extra.iter().map(|(n, c)| (n.as_str(), c.as_match())).collect();
+        let extra_fields: Vec<(&str, Match<'_>)> = extra
+            .iter()
+            .map(|(n, c)| (n.as_str(), c.as_match()))
+            .collect();
         let options = PostPolicyOptions {
             key: &key,
             key_starts_with: key_starts_with.as_deref(),
@@ -687,10 +874,17 @@ impl S3Signer {
             success_action_status: status,
             fields: &extra_fields,
         };
-        let post = self.inner.presign_post(&options, f.now()?).map_err(core_error)?;
+        let post = self
+            .inner
+            .presign_post(&options, f.now()?)
+            .map_err(core_error)?;
         let out = Object::new();
         set(&out, "url", post.url);
-        set(&out, "fields", string_record(post.fields.iter().map(|(n, v)| (n.as_str(), v.as_str()))));
+        set(
+            &out,
+            "fields",
+            string_record(post.fields.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
+        );
         set(&out, "policy", post.policy);
         set(&out, "policyBase64", post.policy_base64);
         set(&out, "expiresAt", millis(post.expires_at));
@@ -699,8 +893,23 @@ impl S3Signer {
 
     /// Signs any request in header mode for `fetch` (the worker's own S3 calls).
     #[wasm_bindgen(js_name = signRequest, unchecked_return_type = "SignedRequest")]
-    pub fn sign_request(&self, #[wasm_bindgen(unchecked_param_type = "RequestSpec")] spec: JsValue) -> JsResult<JsValue> {
-        let f = Fields::new(&spec, "request", &["method", "key", "query", "headers", "body", "payloadHash", "now"])?;
+    pub fn sign_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestSpec")] spec: JsValue,
+    ) -> JsResult<JsValue> {
+        let f = Fields::new(
+            &spec,
+            "request",
+            &[
+                "method",
+                "key",
+                "query",
+                "headers",
+                "body",
+                "payloadHash",
+                "now",
+            ],
+        )?;
         let method = f.required_string("method")?;
         let key = f.string("key")?;
         let query = f.string_map("query")?;
@@ -711,30 +920,60 @@ impl S3Signer {
                 Some(s) => Some(s.into_bytes()),
                 None => Some(
                     v.dyn_ref::<Uint8Array>()
-                        .ok_or_else(|| invalid_option("request.body must be a string or a Uint8Array".into()))?
+                        .ok_or_else(|| {
+                            invalid_option("request.body must be a string or a Uint8Array".into())
+                        })?
                         .to_vec(),
                 ),
             },
         };
         let hash = f.string("payloadHash")?;
         let payload = match (&body, &hash) {
-            (Some(_), Some(_)) => return Err(invalid_option("give request.body or request.payloadHash, not both".into())),
+            (Some(_), Some(_)) => {
+                return Err(invalid_option(
+                    "give request.body or request.payloadHash, not both".into(),
+                ))
+            }
             (Some(b), None) => Payload::Bytes(b),
             (None, Some(h)) if h == crate::sigv4::UNSIGNED_PAYLOAD => Payload::Unsigned,
             (None, Some(h)) => Payload::Sha256Hex(h),
             (None, None) => Payload::Empty,
         };
-        let query: Vec<(&str, &str)> = query.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-        let spec = RequestSpec { method: &method, key: key.as_deref(), query: &query, headers: &headers, payload };
-        self.inner.sign_request(&spec, f.now()?).map(signed_to_js).map_err(core_error)
+        let query: Vec<(&str, &str)> = query
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let spec = RequestSpec {
+            method: &method,
+            key: key.as_deref(),
+            query: &query,
+            headers: &headers,
+            payload,
+        };
+        self.inner
+            .sign_request(&spec, f.now()?)
+            .map(signed_to_js)
+            .map_err(core_error)
     }
 
     /// CreateMultipartUpload as a header-signed request.
     #[wasm_bindgen(js_name = createMultipartUpload, unchecked_return_type = "SignedRequest")]
-    pub fn create_multipart_upload(&self, key: &str, #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue) -> JsResult<JsValue> {
+    pub fn create_multipart_upload(
+        &self,
+        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
         let owned = OwnedObjectOptions::read(&options)?;
-        owned.with(|o, now| self.inner.create_multipart_upload(key, o, now).map(signed_to_js).map_err(core_error))
+        owned.with(|o, now| {
+            self.inner
+                .create_multipart_upload(key, o, now)
+                .map(signed_to_js)
+                .map_err(core_error)
+        })
     }
 
     /// CompleteMultipartUpload with the XML body built from `parts`.
@@ -748,7 +987,9 @@ impl S3Signer {
     ) -> JsResult<JsValue> {
         let now = Fields::new(&options, "options", &["now"])?.now()?;
         if !Array::is_array(&parts) {
-            return Err(invalid_option("parts must be an array of { partNumber, etag, checksum? }".into()));
+            return Err(invalid_option(
+                "parts must be an array of { partNumber, etag, checksum? }".into(),
+            ));
         }
         let mut owned: Vec<(u64, String, Option<(ChecksumAlgorithm, String)>)> = Vec::new();
         for (i, part) in Array::from(&parts).iter().enumerate() {
@@ -757,62 +998,118 @@ impl S3Signer {
             if pf.object.is_none() {
                 return Err(invalid_option(format!("parts[{i}] must be an object")));
             }
-            let number = pf.integer("partNumber")?.ok_or_else(|| invalid_option(format!("parts[{i}].partNumber is required")))?;
+            let number = pf
+                .integer("partNumber")?
+                .ok_or_else(|| invalid_option(format!("parts[{i}].partNumber is required")))?;
             let etag = pf.required_string("etag")?;
             let checksum = match pf.raw("checksum") {
                 None => None,
                 Some(c) => {
                     let cf = Fields::new(&c, "parts[].checksum", &["algorithm", "value"])?;
-                    Some((ChecksumAlgorithm::parse(&cf.required_string("algorithm")?).map_err(core_error)?, cf.required_string("value")?))
+                    Some((
+                        ChecksumAlgorithm::parse(&cf.required_string("algorithm")?)
+                            .map_err(core_error)?,
+                        cf.required_string("value")?,
+                    ))
                 }
             };
             owned.push((number, etag, checksum));
         }
         let parts: Vec<CompletedPart<'_>> = owned
             .iter()
-            .map(|(n, e, c)| CompletedPart { part_number: *n, etag: e, checksum: c.as_ref().map(|(a, v)| Checksum { algorithm: *a, value: v }) })
+            .map(|(n, e, c)| CompletedPart {
+                part_number: *n,
+                etag: e,
+                checksum: c.as_ref().map(|(a, v)| Checksum {
+                    algorithm: *a,
+                    value: v,
+                }),
+            })
             .collect();
-        self.inner.complete_multipart_upload(key, upload_id, &parts, now).map(signed_to_js).map_err(core_error)
+        self.inner
+            .complete_multipart_upload(key, upload_id, &parts, now)
+            .map(signed_to_js)
+            .map_err(core_error)
     }
 
     /// AbortMultipartUpload.
     #[wasm_bindgen(js_name = abortMultipartUpload, unchecked_return_type = "SignedRequest")]
-    pub fn abort_multipart_upload(&self, key: &str, upload_id: &str, #[wasm_bindgen(unchecked_param_type = "TimeOption")] options: JsValue) -> JsResult<JsValue> {
+    pub fn abort_multipart_upload(
+        &self,
+        key: &str,
+        upload_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "TimeOption")] options: JsValue,
+    ) -> JsResult<JsValue> {
         let now = Fields::new(&options, "options", &["now"])?.now()?;
-        self.inner.abort_multipart_upload(key, upload_id, now).map(signed_to_js).map_err(core_error)
+        self.inner
+            .abort_multipart_upload(key, upload_id, now)
+            .map(signed_to_js)
+            .map_err(core_error)
     }
 
     /// ListParts (one page).
     #[wasm_bindgen(js_name = listParts, unchecked_return_type = "SignedRequest")]
-    pub fn list_parts(&self, key: &str, upload_id: &str, #[wasm_bindgen(unchecked_param_type = "ListPartsOptions")] options: JsValue) -> JsResult<JsValue> {
-        let f = Fields::new(&options, "options", &["now", "partNumberMarker", "maxParts"])?;
+    pub fn list_parts(
+        &self,
+        key: &str,
+        upload_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "ListPartsOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let f = Fields::new(
+            &options,
+            "options",
+            &["now", "partNumberMarker", "maxParts"],
+        )?;
         self.inner
-            .list_parts(key, upload_id, f.integer("partNumberMarker")?, f.integer("maxParts")?, f.now()?)
+            .list_parts(
+                key,
+                upload_id,
+                f.integer("partNumberMarker")?,
+                f.integer("maxParts")?,
+                f.now()?,
+            )
             .map(signed_to_js)
             .map_err(core_error)
     }
 
     /// HeadBucket (region discovery: read `x-amz-bucket-region` from the answer).
     #[wasm_bindgen(js_name = headBucket, unchecked_return_type = "SignedRequest")]
-    pub fn head_bucket(&self, #[wasm_bindgen(unchecked_param_type = "TimeOption")] options: JsValue) -> JsResult<JsValue> {
+    pub fn head_bucket(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TimeOption")] options: JsValue,
+    ) -> JsResult<JsValue> {
         let now = Fields::new(&options, "options", &["now"])?.now()?;
-        self.inner.head_bucket(now).map(signed_to_js).map_err(core_error)
+        self.inner
+            .head_bucket(now)
+            .map(signed_to_js)
+            .map_err(core_error)
     }
 
     /// ListObjectsV2 (one page).
     #[wasm_bindgen(js_name = listObjects, unchecked_return_type = "SignedRequest")]
-    pub fn list_objects(&self, #[wasm_bindgen(unchecked_param_type = "ListObjectsOptions")] options: JsValue) -> JsResult<JsValue> {
+    pub fn list_objects(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ListObjectsOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
         let f = Fields::new(&options, "options", &["now", "prefix", "continuationToken"])?;
         let prefix = f.string("prefix")?;
         let token = f.string("continuationToken")?;
-        self.inner.list_objects_v2(prefix.as_deref(), token.as_deref(), f.now()?).map(signed_to_js).map_err(core_error)
+        self.inner
+            .list_objects_v2(prefix.as_deref(), token.as_deref(), f.now()?)
+            .map(signed_to_js)
+            .map_err(core_error)
     }
 }
 
 impl S3Signer {
     fn presign(&self, operation: s3::Operation, key: &str, options: &JsValue) -> JsResult<JsValue> {
         let owned = OwnedObjectOptions::read(options)?;
-        owned.with(|o, now| self.inner.presign(operation, key, o, now).map(presigned_to_js).map_err(core_error))
+        owned.with(|o, now| {
+            self.inner
+                .presign(operation, key, o, now)
+                .map(presigned_to_js)
+                .map_err(core_error)
+        })
     }
 }
 
@@ -838,7 +1135,9 @@ fn condition(value: Option<JsValue>, name: &str) -> JsResult<Option<Condition>> 
     let f = Fields::new(&v, "condition", &["startsWith"])?;
     match f.string("startsWith")? {
         Some(prefix) => Ok(Some(Condition::StartsWith(prefix))),
-        None => Err(invalid_option(format!("{name} must be a string or {{ startsWith: string }}"))),
+        None => Err(invalid_option(format!(
+            "{name} must be a string or {{ startsWith: string }}"
+        ))),
     }
 }
 
@@ -870,7 +1169,11 @@ pub fn parse_list_parts(xml: &str) -> JsResult<JsValue> {
         set(&o, "size", p.size as f64);
         set(&o, "lastModified", p.last_modified);
         if let Some((alg, value)) = p.checksum {
-            set(&o, "checksumAlgorithm", alg.trim_start_matches("Checksum").to_string());
+            set(
+                &o,
+                "checksumAlgorithm",
+                alg.trim_start_matches("Checksum").to_string(),
+            );
             set(&o, "checksum", value);
         }
         parts.push(&o);
@@ -887,7 +1190,12 @@ fn error_to_js(e: &response::S3ErrorResponse) -> Object {
     let out = Object::new();
     set(&out, "code", e.code.as_str());
     set(&out, "message", e.message.as_str());
-    for (k, v) in [("region", &e.region), ("endpoint", &e.endpoint), ("bucket", &e.bucket), ("requestId", &e.request_id)] {
+    for (k, v) in [
+        ("region", &e.region),
+        ("endpoint", &e.endpoint),
+        ("bucket", &e.bucket),
+        ("requestId", &e.request_id),
+    ] {
         if let Some(v) = v {
             set(&out, k, v.as_str());
         }
@@ -910,7 +1218,11 @@ pub fn parse_error(xml: &str) -> JsResult<JsValue> {
 pub fn parse_complete_multipart_upload(xml: &str) -> JsResult<JsValue> {
     let out = Object::new();
     match response::parse_complete_multipart_upload(xml).map_err(core_error)? {
-        response::CompleteOutcome::Completed { location, key, etag } => {
+        response::CompleteOutcome::Completed {
+            location,
+            key,
+            etag,
+        } => {
             set(&out, "completed", true);
             set(&out, "location", location);
             set(&out, "key", key);
@@ -948,7 +1260,9 @@ pub fn parse_list_objects(xml: &str) -> JsResult<JsValue> {
 /// Checks an `x-amz-bucket-region` header value and returns the region.
 #[wasm_bindgen(js_name = parseBucketRegion)]
 pub fn parse_bucket_region(value: &str) -> JsResult<String> {
-    response::parse_bucket_region_header(value).map(str::to_string).map_err(core_error)
+    response::parse_bucket_region_header(value)
+        .map(str::to_string)
+        .map_err(core_error)
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -987,12 +1301,17 @@ pub fn storage_classes() -> JsValue {
 /// The canonical storage class for a name or alias (`GLACIER_INSTANT_RETRIEVAL` → `GLACIER_IR`).
 #[wasm_bindgen(js_name = normalizeStorageClass)]
 pub fn normalize_storage_class(name: &str) -> JsResult<String> {
-    StorageClass::parse(name).map(|c| c.as_str().to_string()).map_err(core_error)
+    StorageClass::parse(name)
+        .map(|c| c.as_str().to_string())
+        .map_err(core_error)
 }
 
 /// The base64 checksum of `bytes` for an `x-amz-checksum-*` header (CRC32, CRC32C, CRC64NVME, SHA256).
 #[wasm_bindgen(js_name = checksumBase64)]
-pub fn checksum_base64(#[wasm_bindgen(unchecked_param_type = "ChecksumAlgorithmName")] algorithm: &str, bytes: &[u8]) -> JsResult<String> {
+pub fn checksum_base64(
+    #[wasm_bindgen(unchecked_param_type = "ChecksumAlgorithmName")] algorithm: &str,
+    bytes: &[u8],
+) -> JsResult<String> {
     let algorithm = ChecksumAlgorithm::parse(algorithm).map_err(core_error)?;
     s3::checksum_base64(algorithm, bytes).map_err(core_error)
 }
@@ -1007,11 +1326,17 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// most 10000 parts. Throws `InvalidMultipart` when no part size fits.
 #[wasm_bindgen(js_name = partSizeFor)]
 pub fn part_size_for(size: f64, preferred: f64) -> JsResult<f64> {
-    let size = number_to_u64(&JsValue::from_f64(size)).ok_or_else(|| invalid_option("size must be a non-negative integer".into()))?;
-    let preferred = number_to_u64(&JsValue::from_f64(preferred)).ok_or_else(|| invalid_option("preferred must be a non-negative integer".into()))?;
+    let size = number_to_u64(&JsValue::from_f64(size))
+        .ok_or_else(|| invalid_option("size must be a non-negative integer".into()))?;
+    let preferred = number_to_u64(&JsValue::from_f64(preferred))
+        .ok_or_else(|| invalid_option("preferred must be a non-negative integer".into()))?;
     s3::multipart::part_size_for(size, preferred)
         .map(|p| p as f64)
-        .ok_or_else(|| core_error(Error::InvalidMultipart { rule: "the object is too large for 10000 parts of at most 5 GiB" }))
+        .ok_or_else(|| {
+            core_error(Error::InvalidMultipart {
+                rule: "the object is too large for 10000 parts of at most 5 GiB",
+            })
+        })
 }
 
 /// An incremental checksum for data read in chunks (a large file).
@@ -1024,9 +1349,13 @@ pub struct ChecksumHasher {
 impl ChecksumHasher {
     /// A hasher for CRC32, CRC32C, CRC64NVME or SHA256.
     #[wasm_bindgen(constructor)]
-    pub fn new(#[wasm_bindgen(unchecked_param_type = "ChecksumAlgorithmName")] algorithm: &str) -> JsResult<ChecksumHasher> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "ChecksumAlgorithmName")] algorithm: &str,
+    ) -> JsResult<ChecksumHasher> {
         let algorithm = ChecksumAlgorithm::parse(algorithm).map_err(core_error)?;
-        Ok(ChecksumHasher { inner: Some(CoreHasher::new(algorithm).map_err(core_error)?) })
+        Ok(ChecksumHasher {
+            inner: Some(CoreHasher::new(algorithm).map_err(core_error)?),
+        })
     }
 
     /// Adds bytes.
@@ -1036,13 +1365,19 @@ impl ChecksumHasher {
                 h.update(bytes);
                 Ok(())
             }
-            None => Err(js_error("InvalidOption", "this ChecksumHasher was already finished")),
+            None => Err(js_error(
+                "InvalidOption",
+                "this ChecksumHasher was already finished",
+            )),
         }
     }
 
     /// The base64 value; the hasher cannot be used afterwards.
     #[wasm_bindgen(js_name = digestBase64)]
     pub fn digest_base64(&mut self) -> JsResult<String> {
-        self.inner.take().map(CoreHasher::finalize_base64).ok_or_else(|| js_error("InvalidOption", "this ChecksumHasher was already finished"))
+        self.inner
+            .take()
+            .map(CoreHasher::finalize_base64)
+            .ok_or_else(|| js_error("InvalidOption", "this ChecksumHasher was already finished"))
     }
 }
