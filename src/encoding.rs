@@ -12,11 +12,42 @@ use core::cmp::Ordering;
 
 const UPPER_HEX: &[u8; 16] = b"0123456789ABCDEF";
 
+/// `%00%01…%FF`: the escape of byte `b` is `ESCAPES[3 * b..3 * b + 3]`, copied in one `push_str` instead of three
+/// `push`es (URI encoding is a fifth of a presign's time otherwise).
+const ESCAPES: &str = match core::str::from_utf8(&escape_table()) {
+    Ok(s) => s,
+    Err(_) => panic!("the escape table is ASCII"),
+};
+
+const fn escape_table() -> [u8; 768] {
+    let mut table = [0u8; 768];
+    let mut b = 0;
+    while b < 256 {
+        table[3 * b] = b'%';
+        table[3 * b + 1] = UPPER_HEX[b >> 4];
+        table[3 * b + 2] = UPPER_HEX[b & 0xF];
+        b += 1;
+    }
+    table
+}
+
 /// The characters `UriEncode` leaves alone: `A–Z a–z 0–9 - . _ ~`.
 #[inline]
 pub fn is_unreserved(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~')
+    UNRESERVED[usize::from(byte)]
 }
+
+// A 256-entry table: one load per byte in the encoder's inner loop.
+const UNRESERVED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_' || c == b'~';
+        b += 1;
+    }
+    table
+};
 
 /// Appends the AWS `UriEncode` of `input` to `out`; `/` is kept when `keep_slash` (object key paths) and encoded as
 /// `%2F` otherwise (query keys and values).
@@ -40,9 +71,39 @@ pub fn uri_encode_into(out: &mut String, input: &str, keep_slash: bool) {
 }
 
 fn push_percent(out: &mut String, b: u8) {
-    out.push('%');
-    out.push(char::from(UPPER_HEX[usize::from(b >> 4)]));
-    out.push(char::from(UPPER_HEX[usize::from(b & 0xF)]));
+    let at = 3 * usize::from(b);
+    out.push_str(ESCAPES.get(at..at + 3).unwrap_or("%00"));
+}
+
+/// Is `path` already in canonical `UriEncode` form (`/` kept)? True when every byte is unreserved or `/`, and every
+/// `%XX` escape is uppercase and stands for a byte that is *not* unreserved (`%41` would canonicalise to `A`).
+pub fn is_canonical_path(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'%' {
+            let (Some(&hi), Some(&lo)) = (bytes.get(i + 1), bytes.get(i + 2)) else {
+                return false;
+            };
+            let upper = |h: u8| h.is_ascii_digit() || (b'A'..=b'F').contains(&h);
+            if !upper(hi) || !upper(lo) {
+                return false;
+            }
+            let (Some(h), Some(l)) = (hex_value(hi), hex_value(lo)) else {
+                return false;
+            };
+            if is_unreserved(h << 4 | l) {
+                return false;
+            }
+            i += 3;
+        } else if is_unreserved(b) || b == b'/' {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// The AWS `UriEncode` of `input` as a new string.
@@ -185,6 +246,15 @@ mod tests {
         assert_eq!(percent_decode("a%20b%2fc+").unwrap(), b"a b/c+");
         assert!(percent_decode("%2").is_none());
         assert!(percent_decode("%zz").is_none());
+    }
+
+    #[test]
+    fn recognises_canonical_paths() {
+        assert!(is_canonical_path("/a/b%20c/%E1%88%B4/"));
+        assert!(!is_canonical_path("/a%41"));
+        assert!(!is_canonical_path("/a%2a"));
+        assert!(!is_canonical_path("/a b"));
+        assert!(!is_canonical_path("/a%2"));
     }
 
     #[test]

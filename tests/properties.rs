@@ -2,7 +2,7 @@
 //! every signed input, and "never panics" on arbitrary input.
 
 use proptest::prelude::*;
-use s3_edge_signer::encoding::{percent_decode, uri_encode};
+use s3_edge_signer::encoding::{cmp_encoded, is_canonical_path, percent_decode, uri_encode};
 use s3_edge_signer::s3::response;
 use s3_edge_signer::sigv4::{
     self, Payload, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
@@ -46,6 +46,13 @@ proptest! {
             }
         }
         prop_assert_eq!(percent_decode(&encoded).unwrap(), s.as_bytes());
+    }
+
+    #[test]
+    fn encoded_order_equals_order_of_the_encodings(a in any::<String>(), b in any::<String>(), prefix in "[a-z%/ ]{0,4}") {
+        let (a, b) = (format!("{prefix}{a}"), format!("{prefix}{b}"));
+        prop_assert_eq!(cmp_encoded(&a, &b), uri_encode(&a, false).cmp(&uri_encode(&b, false)));
+        prop_assert_eq!(is_canonical_path(&uri_encode(&a, true)), true);
     }
 
     #[test]

@@ -301,15 +301,25 @@ impl S3Signer {
         let mut headers: Vec<(&str, &str)> = Vec::with_capacity(parts.headers.len() + 1);
         headers.push(("host", self.bucket.host()));
         headers.extend(parts.headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())));
+        // The request's slices are unused by `presign_owned`, which takes the vectors themselves.
         let request = SignableRequest {
             method,
             path,
-            query: &parts.query,
-            headers: &headers,
+            query: &[],
+            headers: &[],
             payload: Payload::Unsigned,
         };
-        let signed =
-            self.with_keys(|keys| sigv4::presign(&request, &self.params(now), expires_in, keys))?;
+        let query = parts.query;
+        let signed = self.with_keys(|keys| {
+            sigv4::presign_owned(
+                &request,
+                headers,
+                query,
+                &self.params(now),
+                expires_in,
+                keys,
+            )
+        })?;
         let mut url =
             String::with_capacity(self.bucket.host().len() + path.len() + signed.query.len() + 10);
         url.push_str(self.bucket.scheme());
@@ -359,7 +369,7 @@ impl S3Signer {
         if !query.is_empty() {
             let mut sorted = query.to_vec();
             url.push('?');
-            url.push_str(&crate::sigv4::canonical_query(&mut sorted));
+            url.push_str(&crate::sigv4::canonical_query(&mut sorted, 0));
         }
         let mut out: Vec<(String, String)> = extra_headers
             .into_iter()

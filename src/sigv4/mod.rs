@@ -28,5 +28,5 @@ pub use string_to_sign::{StringToSign, ALGORITHM};
 pub(crate) use canonical_request::{
     canonical_query_string as canonical_query, check_header, is_token_byte,
 };
-pub(crate) use request::itoa_buf;
+pub(crate) use request::{itoa_buf, presign_owned};
 pub(crate) use scope::check_scope_part;

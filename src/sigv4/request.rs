@@ -5,7 +5,7 @@
 use super::canonical_request::{canonical_query_string, CanonicalRequest, UriEncoding};
 use super::credentials::Credentials;
 use super::scope::CredentialScope;
-use super::signature::{sha256_hex, signature, HashWriter};
+use super::signature::{sha256_hex, signature};
 use super::signing_key::{SigningKey, SigningKeyCache};
 use super::string_to_sign::{StringToSign, ALGORITHM};
 use crate::encoding::{uri_encode_into, Hex32};
@@ -14,7 +14,6 @@ use crate::time::{AmzDate, Timestamp};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt::Write as _;
-use sha2::{Digest, Sha256};
 
 /// The literal payload hash of a presigned S3 URL (the body is not known when the URL is made).
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
@@ -181,7 +180,7 @@ pub fn sign_headers(
         payload_hash.as_str(),
     )?;
     let mut canonical = canonical;
-    canonical.query = canonical_query_string(&mut checked_query(request.query, false)?);
+    canonical.query = canonical_query_string(&mut checked_query(request.query.to_vec(), false)?, 0);
     let scope = CredentialScope::new(amz_date, params.region, params.service)?;
     let key = keys.get(
         params.credentials.secret_access_key(),
@@ -220,7 +219,28 @@ pub fn presign(
     expires_in: u64,
     keys: &mut SigningKeyCache,
 ) -> Result<QuerySignature> {
-    let (canonical, amz_date, scope) = presign_canonical(request, params, expires_in)?;
+    presign_owned(
+        request,
+        request.headers.to_vec(),
+        request.query.to_vec(),
+        params,
+        expires_in,
+        keys,
+    )
+}
+
+/// [`presign`] with the headers and query given as vectors the signer may reorder: saves two copies when the caller
+/// built them for this request anyway (the S3 layer does).
+pub(crate) fn presign_owned<'a>(
+    request: &SignableRequest<'a>,
+    headers: Vec<(&'a str, &'a str)>,
+    query: Vec<(&'a str, &'a str)>,
+    params: &SigningParams<'a>,
+    expires_in: u64,
+    keys: &mut SigningKeyCache,
+) -> Result<QuerySignature> {
+    let (canonical, amz_date, scope) =
+        presign_canonical(request, headers, query, params, expires_in)?;
     let key = keys.get(
         params.credentials.secret_access_key(),
         amz_date.date_stamp(),
@@ -229,7 +249,6 @@ pub fn presign(
     );
     let signature = sign_canonical(key, &canonical, amz_date, scope);
     let mut query = canonical.query;
-    query.reserve(80);
     query.push_str("&X-Amz-Signature=");
     query.push_str(signature.as_str());
     if let (Some(token), SessionTokenMode::AddedAfterSigning) = (
@@ -259,7 +278,7 @@ pub fn header_stages(
         headers,
         payload_hash.as_str(),
     )?;
-    canonical.query = canonical_query_string(&mut checked_query(request.query, false)?);
+    canonical.query = canonical_query_string(&mut checked_query(request.query.to_vec(), false)?, 0);
     let scope = CredentialScope::new(amz_date, params.region, params.service)?;
     Ok(stages(&canonical, params, amz_date, scope))
 }
@@ -270,7 +289,13 @@ pub fn presign_stages(
     params: &SigningParams<'_>,
     expires_in: u64,
 ) -> Result<SigningStages> {
-    let (canonical, amz_date, scope) = presign_canonical(request, params, expires_in)?;
+    let (canonical, amz_date, scope) = presign_canonical(
+        request,
+        request.headers.to_vec(),
+        request.query.to_vec(),
+        params,
+        expires_in,
+    )?;
     Ok(stages(&canonical, params, amz_date, scope))
 }
 
@@ -301,14 +326,18 @@ fn sign_canonical(
     amz_date: AmzDate,
     scope: CredentialScope<'_>,
 ) -> Hex32 {
-    let mut hasher = HashWriter(Sha256::new());
-    // Writing into a hash cannot fail.
-    let _ = write!(hasher, "{canonical}");
-    signature(key, &StringToSign::new(amz_date, scope, hasher.hex()))
+    let mut text = String::new();
+    canonical.render_into(&mut text);
+    signature(
+        key,
+        &StringToSign::new(amz_date, scope, sha256_hex(text.as_bytes())),
+    )
 }
 
 fn presign_canonical<'a>(
     request: &SignableRequest<'a>,
+    headers: Vec<(&'a str, &'a str)>,
+    query: Vec<(&'a str, &'a str)>,
     params: &SigningParams<'a>,
     expires_in: u64,
 ) -> Result<(CanonicalRequest<'a>, AmzDate, CredentialScope<'a>)> {
@@ -343,7 +372,7 @@ fn presign_canonical<'a>(
                 "a presigned URL takes the payload as UNSIGNED-PAYLOAD or a precomputed SHA-256 hex",
         }),
     };
-    for &(name, _) in request.headers {
+    for &(name, _) in &headers {
         if is_auth_header(name) {
             return Err(reserved_header(name));
         }
@@ -353,13 +382,13 @@ fn presign_canonical<'a>(
         request.path,
         params.settings.uri_encoding,
         params.settings.normalize_path,
-        request.headers.to_vec(),
+        headers,
         payload_hash,
     )?;
     let credential = scope.credential(params.credentials.access_key_id());
     let expires = itoa_buf(expires_in);
     let expires = expires.as_str();
-    let mut query = checked_query(request.query, true)?;
+    let mut query = checked_query(query, true)?;
     query.extend_from_slice(&[
         ("X-Amz-Algorithm", ALGORITHM),
         ("X-Amz-Credential", credential.as_str()),
@@ -373,8 +402,8 @@ fn presign_canonical<'a>(
     ) {
         query.push(("X-Amz-Security-Token", token));
     }
-    let query = canonical_query_string(&mut query);
-    canonical.query = query;
+    // Room for `&X-Amz-Signature=<64 hex>`, appended after signing.
+    canonical.query = canonical_query_string(&mut query, 82);
     Ok((canonical, amz_date, scope))
 }
 
@@ -423,11 +452,11 @@ fn reserved_header(name: &str) -> Error {
 }
 
 fn checked_query<'a>(
-    query: &[(&'a str, &'a str)],
+    mut query: Vec<(&'a str, &'a str)>,
     presign: bool,
 ) -> Result<Vec<(&'a str, &'a str)>> {
-    let mut out = Vec::with_capacity(query.len() + 6);
-    for &(name, value) in query {
+    query.reserve(6);
+    for &(name, _) in &query {
         let reserved = name.eq_ignore_ascii_case("x-amz-signature")
             || (presign
                 && [
@@ -446,9 +475,8 @@ fn checked_query<'a>(
                 rule: "this parameter is set by the signer; do not pass it",
             });
         }
-        out.push((name, value));
     }
-    Ok(out)
+    Ok(query)
 }
 
 fn check_credentials_current(params: &SigningParams<'_>) -> Result<()> {

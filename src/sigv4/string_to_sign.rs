@@ -32,15 +32,36 @@ impl<'a> StringToSign<'a> {
     }
 }
 
+impl StringToSign<'_> {
+    /// Passes the text to `sink` piece by piece (straight into an HMAC, without building a string).
+    pub fn feed(&self, mut sink: impl FnMut(&str)) {
+        for piece in [
+            ALGORITHM,
+            "\n",
+            self.amz_date.as_str(),
+            "\n",
+            self.scope.date_stamp(),
+            "/",
+            self.scope.region,
+            "/",
+            self.scope.service,
+            "/aws4_request\n",
+            self.canonical_request_hash.as_str(),
+        ] {
+            sink(piece);
+        }
+    }
+}
+
 impl fmt::Display for StringToSign<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(ALGORITHM)?;
-        f.write_str("\n")?;
-        f.write_str(self.amz_date.as_str())?;
-        f.write_str("\n")?;
-        fmt::Display::fmt(&self.scope, f)?;
-        f.write_str("\n")?;
-        f.write_str(self.canonical_request_hash.as_str())
+        let mut result = Ok(());
+        self.feed(|piece| {
+            if result.is_ok() {
+                result = f.write_str(piece);
+            }
+        });
+        result
     }
 }
 
