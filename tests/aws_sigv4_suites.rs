@@ -5,6 +5,7 @@
 //! `../shared/test-vectors/README.md` for provenance. They use the generic service `service`, so they run with
 //! [`SigningSettings::GENERIC`] (double-encoded, normalised paths) — the behaviour S3 does *not* have; the S3 rules
 //! are exercised by `s3_doc_examples.rs` and `s3_vectors.rs`.
+#![cfg(not(target_arch = "wasm32"))] // host-only: reads files / uses proptest; tests/wasm.rs covers wasm
 
 mod common;
 

@@ -1,5 +1,6 @@
 //! Property tests: the encoding invariants SigV4 depends on, order independence, sensitivity of the signature to
 //! every signed input, and "never panics" on arbitrary input.
+#![cfg(not(target_arch = "wasm32"))] // host-only: reads files / uses proptest; tests/wasm.rs covers wasm
 
 use proptest::prelude::*;
 use s3_edge_signer::encoding::{cmp_encoded, is_canonical_path, percent_decode, uri_encode};

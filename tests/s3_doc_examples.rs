@@ -2,6 +2,7 @@
 //!
 //! Data: `../shared/test-vectors/s3-doc-examples/` (AWS documentation examples, transcribed via s3s-project/s3s,
 //! fujiwara/s3rp and CulturalMe/meteor-slingshot; see that folder's README for pages, commits and licenses).
+#![cfg(not(target_arch = "wasm32"))] // host-only: reads files / uses proptest; tests/wasm.rs covers wasm
 
 mod common;
 

@@ -2,6 +2,7 @@
 //! independent SigV4 implementation (`tests/vectors/recompute.py`), run through [`S3Signer`] byte-exact. They need
 //! nothing outside the repository, so a plain clone tests real S3 behaviour. The JS tests run the same file through
 //! the wasm package.
+#![cfg(not(target_arch = "wasm32"))] // host-only: reads files / uses proptest; tests/wasm.rs covers wasm
 
 use s3_edge_signer::s3::{
     Addressing, Backend, Checksum, ChecksumAlgorithm, CompletedPart, Encryption, ResponseOverrides,

@@ -1,0 +1,41 @@
+// A typed usage example, compiled with `tsc --strict` in the tests: the package's .d.ts must describe every option
+// and result (a typo in an option name or a wrong field type fails the compile).
+import init, {
+  S3Signer,
+  checksumBase64,
+  parseListParts,
+  type ObjectOptions,
+  type PresignedRequest,
+  type PresignedPost,
+  type SignedRequest,
+  type ListPartsPage,
+} from "../../pkg/s3_edge_signer.js";
+
+export async function example(file: Uint8Array): Promise<string[]> {
+  await init();
+  const s3 = new S3Signer({
+    accessKeyId: "AKIDEXAMPLE",
+    secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+    region: "eu-west-1",
+    bucket: "example-bucket",
+    addressing: "auto",
+  });
+  const options: ObjectOptions = {
+    expiresIn: 900,
+    contentType: "image/jpeg",
+    contentLength: file.length,
+    storageClass: "STANDARD_IA",
+    sse: "AES256",
+    ifNoneMatch: true,
+    checksum: { algorithm: "CRC32C", value: checksumBase64("CRC32C", file) },
+    metadata: { owner: "ada" },
+  };
+  const put: PresignedRequest = s3.presignPut("uploads/cat.jpg", options);
+  const headers: Record<string, string> = put.headers;
+  const expires: number = put.expiresAt;
+  const post: PresignedPost = s3.presignPost({ key: "uploads/${filename}", contentLengthRange: [1, 10_000_000], contentType: { startsWith: "image/" } });
+  const create: SignedRequest = s3.createMultipartUpload("big.bin", { contentType: "application/octet-stream" });
+  const page: ListPartsPage = parseListParts("<ListPartsResult><UploadId>u</UploadId></ListPartsResult>");
+  const partNumbers: number[] = page.parts.map((p) => p.partNumber);
+  return [put.url, String(expires), Object.keys(headers).join(","), post.url, create.method, partNumbers.join(",")];
+}

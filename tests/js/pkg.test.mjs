@@ -1,0 +1,141 @@
+// The npm package under Node's test runner: the repository's independent S3 vectors byte-exact through the JS API,
+// the error contract (Error + stable code), checksums against node:crypto, and memory that does not grow.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import pkg, { exports as wasmExports } from "./load-pkg.mjs";
+
+const { S3Signer, checksumBase64, ChecksumHasher, sha256Hex, parseListParts, parseCompleteMultipartUpload,
+  parseError, regions, storageClasses, normalizeStorageClass, partSizeFor } = pkg;
+const vectors = JSON.parse(readFileSync(new URL("../vectors/s3.json", import.meta.url), "utf8"));
+
+function signerFor(c) {
+  const { name, ...bucket } = c.bucket;
+  return new S3Signer({ ...c.credentials, bucket: name, ...bucket });
+}
+
+for (const c of vectors.cases) {
+  test(`vector ${c.name}`, () => {
+    const s = signerFor(c);
+    const now = c.now * 1000;
+    const opts = { ...(c.options ?? {}), now };
+    let r;
+    switch (c.operation) {
+      case "presignGet": r = s.presignGet(c.key, opts); break;
+      case "presignPut": r = s.presignPut(c.key, opts); break;
+      case "presignHead": r = s.presignHead(c.key, opts); break;
+      case "presignDelete": r = s.presignDelete(c.key, opts); break;
+      case "presignUploadPart": r = s.presignUploadPart(c.key, c.uploadId, c.partNumber, opts); break;
+      case "createMultipartUpload": r = s.createMultipartUpload(c.key, opts); break;
+      case "completeMultipartUpload": r = s.completeMultipartUpload(c.key, c.uploadId, c.parts, { now }); break;
+      case "abortMultipartUpload": r = s.abortMultipartUpload(c.key, c.uploadId, { now }); break;
+      case "listParts": r = s.listParts(c.key, c.uploadId, opts); break;
+      case "headBucket": r = s.headBucket({ now }); break;
+      default: assert.fail(`unknown operation ${c.operation}`);
+    }
+    assert.equal(r.method, c.expected.method);
+    assert.equal(r.url, c.expected.url);
+    assert.deepEqual(r.headers, c.expected.headers);
+    if (c.expected.body !== undefined && c.expected.body !== null) assert.equal(r.body, c.expected.body);
+    if (r.expiresAt !== undefined) {
+      assert.equal(typeof r.expiresAt, "number");
+      assert.equal(r.expiresAt, now + r.expiresIn * 1000);
+    }
+  });
+}
+
+const config = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", bucket: "b-1", region: "eu-west-1" };
+
+test("errors are Error objects with a stable code and a message naming the rule", () => {
+  const s = new S3Signer(config);
+  const cases = [
+    [() => s.presignPut("", {}), "InvalidObjectKey", /empty/],
+    [() => s.presignPut("x".repeat(1025), {}), "InvalidObjectKey", /1024 bytes/],
+    [() => s.presignPut("k", { expiresIn: 0 }), "ExpiresOutOfRange", /604800/],
+    [() => s.presignPut("k", { contentLength: 1n }), "InvalidOption", /integer number/],
+    [() => s.presignPut("k", { contentLength: -1 }), "InvalidOption", /non-negative/],
+    [() => s.presignPut("k", { storageClass: "COLD" }), "InvalidStorageClass", /GLACIER_IR/],
+    [() => s.presignPut("k", { ifNoneMatch: "etag" }), "InvalidHeaderValue", /only accepted value is \*/],
+    [() => s.presignPut("k", { metadata: { "bad name": "v" } }), "InvalidMetadata", /token/],
+    [() => s.presignPut("k", { headers: { "x-evil": "a\r\nb" } }), "InvalidHeaderValue", /control characters/],
+    [() => s.presignPut("k", { headers: { authorization: "x" } }), "InvalidHeaderName", /set by the signer/],
+    [() => s.presignPut("k", { checksum: { algorithm: "CRC32C", value: "abc" } }), "InvalidChecksum", /base64/],
+    [() => s.presignGet("k", { contentType: "a/b" }), "OptionNotApplicable", /GetObject/],
+    [() => s.presignUploadPart("k", "id", 10001, {}), "InvalidPartNumber", /10000/],
+    [() => s.presignPost({ key: "k", contentLengthRange: [5, 1] }), "InvalidPostPolicy", /min <= max/],
+    [() => new S3Signer({ ...config, bucket: "Bad_Bucket" }), "InvalidBucketName", /lowercase/],
+    [() => new S3Signer({ ...config, region: "us-east1" }), "InvalidRegion", /eu-west-1/],
+    [() => new S3Signer({ ...config, accessKeyId: "" }), "InvalidCredentials", /empty/],
+    [() => new S3Signer({ ...config, endpoint: "ftp://x" }), "InvalidEndpoint", /http/],
+    [() => new S3Signer({ ...config, accelerate: true, bucket: "a.b.c" }), "InvalidEndpoint", /dots/],
+    [() => new S3Signer({ ...config, bucket: "photos", region: "auto", endpoint: "https://a.r2.cloudflarestorage.com" }).presignPost({ key: "k" }), "UnsupportedByBackend", /POST/],
+    [() => new S3Signer({ ...config, sessionToken: "t", credentialsExpireAt: 1000 }).presignGet("k", { now: 2000 }), "CredentialsExpired", /expired/],
+    [() => new S3Signer({ ...config, credentialsExpireAt: 60_000 }).presignGet("k", { now: 0, expiresIn: 120 }), "ExpiresAfterCredentials", /credentials expire/],
+  ];
+  for (const [fn, code, message] of cases) {
+    assert.throws(fn, (e) => e instanceof Error && e.code === code && message.test(e.message), `expected ${code}`);
+  }
+});
+
+test("the secret never appears in results or errors", () => {
+  const secret = config.secretAccessKey;
+  const s = new S3Signer(config);
+  const outputs = [s.presignPut("k", { contentType: "a/b" }), s.presignPost({ key: "k" }), s.createMultipartUpload("k", {}), s.bucketInfo()];
+  for (const o of outputs) assert.ok(!JSON.stringify(o).includes(secret));
+  try { s.presignPut("", {}); } catch (e) { assert.ok(!e.message.includes(secret)); }
+});
+
+test("POST policy carries the conditions and signs the base64", () => {
+  const s = new S3Signer(config);
+  const post = s.presignPost({ key: "uploads/${filename}", contentLengthRange: [1, 1000], contentType: { startsWith: "image/" }, now: 1_763_856_000_000, expiresIn: 600 });
+  assert.equal(post.url, "https://b-1.s3.eu-west-1.amazonaws.com/");
+  const policy = JSON.parse(post.policy);
+  assert.equal(policy.expiration, "2025-11-23T00:10:00.000Z");
+  assert.deepEqual(policy.conditions.find((c) => Array.isArray(c) && c[0] === "content-length-range"), ["content-length-range", 1, 1000]);
+  assert.deepEqual(policy.conditions.find((c) => Array.isArray(c) && c[1] === "$key"), ["starts-with", "$key", "uploads/"]);
+  assert.deepEqual(policy.conditions.find((c) => Array.isArray(c) && c[1] === "$Content-Type"), ["starts-with", "$Content-Type", "image/"]);
+  assert.equal(Buffer.from(post.policyBase64, "base64").toString(), post.policy);
+  assert.deepEqual(Object.keys(post.fields), ["key", "Content-Type", "x-amz-algorithm", "x-amz-credential", "x-amz-date", "policy", "x-amz-signature"]);
+  assert.match(post.fields["x-amz-signature"], /^[0-9a-f]{64}$/);
+});
+
+test("checksums match node:crypto and the CRC catalogue", () => {
+  const data = new Uint8Array(100_003).map((_, i) => (i * 31) % 251);
+  assert.equal(checksumBase64("SHA256", data), createHash("sha256").update(data).digest("base64"));
+  assert.equal(sha256Hex(data), createHash("sha256").update(data).digest("hex"));
+  const check = new TextEncoder().encode("123456789");
+  assert.equal(checksumBase64("CRC32C", check), Buffer.from("e3069283", "hex").toString("base64"));
+  assert.equal(checksumBase64("CRC32", check), Buffer.from("cbf43926", "hex").toString("base64"));
+  assert.equal(checksumBase64("CRC64NVME", check), Buffer.from("ae8b14860a799888", "hex").toString("base64"));
+  const h = new ChecksumHasher("CRC32C");
+  for (let i = 0; i < data.length; i += 4096) h.update(data.subarray(i, i + 4096));
+  assert.equal(h.digestBase64(), checksumBase64("CRC32C", data));
+  assert.throws(() => h.digestBase64(), (e) => e.code === "InvalidOption");
+  assert.throws(() => checksumBase64("MD4", data), (e) => e.code === "InvalidChecksum");
+});
+
+test("listings and parsers", () => {
+  const rs = regions();
+  assert.equal(rs.filter((r) => r.partition === "aws").length, 34);
+  assert.ok(rs.some((r) => r.code === "mx-central-1" && r.optIn && typeof r.latitude === "number"));
+  assert.ok(storageClasses().some((c) => c.name === "DEEP_ARCHIVE"));
+  assert.equal(normalizeStorageClass("GLACIER_INSTANT_RETRIEVAL"), "GLACIER_IR");
+  assert.equal(partSizeFor(100 * 2 ** 30, 5 * 2 ** 20), Math.ceil(100 * 2 ** 30 / 10000));
+  const page = parseListParts("<ListPartsResult><UploadId>u</UploadId><IsTruncated>false</IsTruncated><Part><PartNumber>1</PartNumber><ETag>\"a\"</ETag><Size>5</Size></Part></ListPartsResult>");
+  assert.deepEqual(page.parts.map((p) => [p.partNumber, p.etag, p.size]), [[1, "\"a\"", 5]]);
+  const failed = parseCompleteMultipartUpload("<Error><Code>InternalError</Code><Message>m</Message></Error>");
+  assert.equal(failed.completed, false);
+  assert.equal(failed.error.code, "InternalError");
+  assert.equal(parseError("<Error><Code>PermanentRedirect</Code><Message>m</Message><Endpoint>b.s3.eu-west-2.amazonaws.com</Endpoint></Error>").regionHint, "eu-west-2");
+  assert.throws(() => parseListParts("<nope"), (e) => e.code === "MalformedResponse");
+});
+
+test("wasm memory does not grow over many presigns", () => {
+  const s = new S3Signer(config);
+  const opts = { contentType: "image/jpeg", contentLength: 1234, now: 1_763_856_000_000 };
+  for (let i = 0; i < 1000; i++) s.presignPut(`k/${i}`, opts);
+  const before = wasmExports.memory.buffer.byteLength;
+  for (let i = 0; i < 100_000; i++) s.presignPut(`k/${i}`, opts);
+  assert.equal(wasmExports.memory.buffer.byteLength, before);
+});
