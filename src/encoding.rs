@@ -208,6 +208,36 @@ impl core::fmt::Display for Hex32 {
     }
 }
 
+/// Appends `text` as the contents of a JSON string: quotes, backslashes and control characters escaped (POST
+/// policy documents, and the result objects handed to JavaScript).
+pub fn push_json_string_contents(out: &mut String, text: &str) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: Option<&str> = match b {
+            b'"' => Some("\\\""),
+            b'\\' => Some("\\\\"),
+            b'\n' => Some("\\n"),
+            b'\r' => Some("\\r"),
+            b'\t' => Some("\\t"),
+            0..=0x1f => None,
+            _ => continue,
+        };
+        // Only ASCII bytes end a run, so both ends are char boundaries.
+        out.push_str(text.get(start..i).unwrap_or(""));
+        match escape {
+            Some(e) => out.push_str(e),
+            None => {
+                out.push_str("\\u00");
+                out.push(char::from(UPPER_HEX[usize::from(b >> 4)]));
+                out.push(char::from(UPPER_HEX[usize::from(b & 0xF)]));
+            }
+        }
+        start = i + 1;
+    }
+    out.push_str(text.get(start..).unwrap_or(""));
+}
+
 /// Standard base64 with padding, as S3 expects for checksums, `Content-MD5`, SSE-C keys and POST policies.
 pub fn base64_encode(bytes: &[u8]) -> String {
     use base64::Engine;
@@ -246,6 +276,13 @@ mod tests {
         assert_eq!(percent_decode("a%20b%2fc+").unwrap(), b"a b/c+");
         assert!(percent_decode("%2").is_none());
         assert!(percent_decode("%zz").is_none());
+    }
+
+    #[test]
+    fn escapes_json_string_contents() {
+        let mut out = String::new();
+        push_json_string_contents(&mut out, "a\"b\\c\nd\u{1}é");
+        assert_eq!(out, "a\\\"b\\\\c\\nd\\u0001é");
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::{Bucket, BucketConfig, Credentials};
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
-use js_sys::{Array, Object, Reflect, Uint8Array};
+use js_sys::{Array, Object, Reflect, Uint8Array, JSON};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -237,42 +237,55 @@ type JsResult<T> = Result<T, JsValue>;
 // ---------------------------------------------------------------------------------------------------------------
 // Reading plain JS objects
 
-/// A JS options object, read field by field; unknown fields are refused so a typo cannot be silently ignored.
-struct Fields<'a> {
-    object: Option<&'a JsValue>,
+/// A JS options object. Its own enumerable entries are read in one pass (each `Reflect.get` is a boundary crossing
+/// that costs more than a whole signature), then looked up in Rust. Unknown names are refused so that a typo cannot
+/// be silently ignored.
+struct Fields {
+    entries: Vec<(String, JsValue)>,
+    present: bool,
     what: &'static str,
 }
 
-impl<'a> Fields<'a> {
-    fn new(value: &'a JsValue, what: &'static str, allowed: &[&str]) -> JsResult<Self> {
+impl Fields {
+    fn new(value: &JsValue, what: &'static str, allowed: &[&str]) -> JsResult<Self> {
         if value.is_undefined() || value.is_null() {
-            return Ok(Fields { object: None, what });
+            return Ok(Fields {
+                entries: Vec::new(),
+                present: false,
+                what,
+            });
         }
         if !value.is_object() || Array::is_array(value) {
             return Err(invalid_option(format!("{what} must be a plain object")));
         }
-        for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
-            let key = key.as_string().unwrap_or_default();
-            let present = Reflect::get(value, &JsValue::from_str(&key))
-                .map(|v| !v.is_undefined())
-                .unwrap_or(false);
-            if present && !allowed.contains(&key.as_str()) {
+        let mut entries = Vec::new();
+        for entry in Object::entries(value.unchecked_ref::<Object>()).iter() {
+            let pair: Array = entry.unchecked_into();
+            let (key, value) = (pair.get(0).as_string().unwrap_or_default(), pair.get(1));
+            if value.is_undefined() {
+                continue;
+            }
+            if !allowed.contains(&key.as_str()) {
                 return Err(invalid_option(format!(
                     "unknown option \"{key}\" in {what}; allowed: {}",
                     allowed.join(", ")
                 )));
             }
+            entries.push((key, value));
         }
         Ok(Fields {
-            object: Some(value),
+            entries,
+            present: true,
             what,
         })
     }
 
     fn raw(&self, name: &str) -> Option<JsValue> {
-        let object = self.object?;
-        let value = Reflect::get(object, &JsValue::from_str(name)).ok()?;
-        (!value.is_undefined() && !value.is_null()).then_some(value)
+        self.entries
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .filter(|v| !v.is_null())
     }
 
     fn string(&self, name: &str) -> JsResult<Option<String>> {
@@ -362,20 +375,8 @@ fn time_millis(value: &JsValue) -> Option<f64> {
     value.as_f64().filter(|t| t.is_finite() && *t >= 0.0)
 }
 
-fn millis(t: Timestamp) -> f64 {
-    t.unix_seconds() as f64 * 1000.0
-}
-
 fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(object, &JsValue::from_str(key), &value.into());
-}
-
-fn string_record<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Object {
-    let out = Object::new();
-    for (k, v) in pairs {
-        set(&out, k, v);
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -416,6 +417,31 @@ const OBJECT_OPTIONS: &[&str] = &[
     "query",
 ];
 
+/// A `{ algorithm, value }` checksum object.
+struct OwnedChecksum {
+    algorithm: ChecksumAlgorithm,
+    value: String,
+}
+
+impl OwnedChecksum {
+    fn read(value: &JsValue, what: &'static str) -> JsResult<Self> {
+        let f = Fields::new(value, what, &["algorithm", "value"])?;
+        let algorithm =
+            ChecksumAlgorithm::parse(&f.required_string("algorithm")?).map_err(core_error)?;
+        Ok(OwnedChecksum {
+            algorithm,
+            value: f.required_string("value")?,
+        })
+    }
+
+    fn as_checksum(&self) -> Checksum<'_> {
+        Checksum {
+            algorithm: self.algorithm,
+            value: &self.value,
+        }
+    }
+}
+
 /// Owned copies of the JS option strings, borrowed by [`ObjectOptions`].
 #[derive(Default)]
 struct OwnedObjectOptions {
@@ -426,7 +452,7 @@ struct OwnedObjectOptions {
     content_length: Option<u64>,
     storage_class: Option<StorageClass>,
     bucket_key: Option<bool>,
-    checksum: Option<(ChecksumAlgorithm, String)>,
+    checksum: Option<OwnedChecksum>,
     checksum_algorithm: Option<ChecksumAlgorithm>,
     metadata: Vec<(String, String)>,
     headers: Vec<(String, String)>,
@@ -480,12 +506,10 @@ impl OwnedObjectOptions {
         if let Some(alg) = f.string("checksumAlgorithm")? {
             out.checksum_algorithm = Some(ChecksumAlgorithm::parse(&alg).map_err(core_error)?);
         }
-        if let Some(c) = f.raw("checksum") {
-            let cf = Fields::new(&c, "options.checksum", &["algorithm", "value"])?;
-            let algorithm =
-                ChecksumAlgorithm::parse(&cf.required_string("algorithm")?).map_err(core_error)?;
-            out.checksum = Some((algorithm, cf.required_string("value")?));
-        }
+        out.checksum = f
+            .raw("checksum")
+            .map(|c| OwnedChecksum::read(&c, "options.checksum"))
+            .transpose()?;
         match f.raw("ifNoneMatch") {
             None => {}
             // `true` is shorthand for `*`, the only value conditional writes accept.
@@ -542,10 +566,7 @@ impl OwnedObjectOptions {
             storage_class: self.storage_class,
             encryption,
             customer_key,
-            checksum: self.checksum.as_ref().map(|(algorithm, value)| Checksum {
-                algorithm: *algorithm,
-                value,
-            }),
+            checksum: self.checksum.as_ref().map(OwnedChecksum::as_checksum),
             checksum_algorithm: self.checksum_algorithm,
             metadata,
             tagging: self.s("tagging"),
@@ -592,33 +613,80 @@ impl OwnedObjectOptions {
     }
 }
 
-fn presigned_to_js(p: s3::PresignedRequest) -> JsValue {
-    let out = Object::new();
-    set(&out, "url", p.url);
-    set(&out, "method", p.method);
-    set(
-        &out,
-        "headers",
-        string_record(p.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
-    );
-    set(&out, "expiresAt", millis(p.expires_at));
-    set(&out, "expiresIn", p.expires_in as f64);
-    out.into()
+/// A result object written as JSON text and handed to JavaScript in one crossing (`JSON.parse`): setting properties
+/// one by one costs a boundary crossing and a string conversion each, several times the signature itself.
+struct JsonObject(String);
+
+impl JsonObject {
+    fn new() -> Self {
+        JsonObject(String::from("{"))
+    }
+
+    fn key(&mut self, key: &str) -> &mut String {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        self.0.push('"');
+        crate::encoding::push_json_string_contents(&mut self.0, key);
+        self.0.push_str("\":");
+        &mut self.0
+    }
+
+    fn string(mut self, key: &str, value: &str) -> Self {
+        let out = self.key(key);
+        out.push('"');
+        crate::encoding::push_json_string_contents(out, value);
+        out.push('"');
+        self
+    }
+
+    fn number(mut self, key: &str, value: u64) -> Self {
+        self.key(key)
+            .push_str(crate::sigv4::itoa_buf(value).as_str());
+        self
+    }
+
+    fn boolean(mut self, key: &str, value: bool) -> Self {
+        self.key(key).push_str(if value { "true" } else { "false" });
+        self
+    }
+
+    fn record(mut self, key: &str, pairs: &[(String, String)]) -> Self {
+        let mut inner = JsonObject::new();
+        for (k, v) in pairs {
+            inner = inner.string(k, v);
+        }
+        inner.0.push('}');
+        self.key(key).push_str(&inner.0);
+        self
+    }
+
+    fn finish(mut self) -> JsResult<JsValue> {
+        self.0.push('}');
+        JSON::parse(&self.0)
+            .map_err(|_| js_error("InternalError", "could not build the result object"))
+    }
 }
 
-fn signed_to_js(r: s3::SignedRequest) -> JsValue {
-    let out = Object::new();
-    set(&out, "url", r.url);
-    set(&out, "method", r.method);
-    set(
-        &out,
-        "headers",
-        string_record(r.headers.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
-    );
+fn presigned_to_js(p: s3::PresignedRequest) -> JsResult<JsValue> {
+    JsonObject::new()
+        .string("url", &p.url)
+        .string("method", p.method)
+        .record("headers", &p.headers)
+        .number("expiresAt", p.expires_at.unix_seconds() * 1000)
+        .number("expiresIn", p.expires_in)
+        .finish()
+}
+
+fn signed_to_js(r: s3::SignedRequest) -> JsResult<JsValue> {
+    let mut out = JsonObject::new()
+        .string("url", &r.url)
+        .string("method", r.method)
+        .record("headers", &r.headers);
     if !r.body.is_empty() {
-        set(&out, "body", String::from_utf8_lossy(&r.body).into_owned());
+        out = out.string("body", &String::from_utf8_lossy(&r.body));
     }
-    out.into()
+    out.finish()
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -657,7 +725,7 @@ impl S3Signer {
                 "backend",
             ],
         )?;
-        if f.object.is_none() {
+        if !f.present {
             return Err(invalid_option(
                 "config must be an object with accessKeyId, secretAccessKey, bucket and region"
                     .into(),
@@ -707,16 +775,16 @@ impl S3Signer {
 
     /// The checked bucket: name, region, host, origin, addressing and backend.
     #[wasm_bindgen(js_name = bucketInfo, unchecked_return_type = "BucketInfo")]
-    pub fn bucket_info(&self) -> JsValue {
+    pub fn bucket_info(&self) -> JsResult<JsValue> {
         let b = self.inner.bucket();
-        let out = Object::new();
-        set(&out, "bucket", b.name());
-        set(&out, "region", b.region());
-        set(&out, "host", b.host());
-        set(&out, "origin", b.origin());
-        set(&out, "pathStyle", b.is_path_style());
-        set(&out, "backend", b.backend().name());
-        out.into()
+        JsonObject::new()
+            .string("bucket", b.name())
+            .string("region", b.region())
+            .string("host", b.host())
+            .string("origin", &b.origin())
+            .boolean("pathStyle", b.is_path_style())
+            .string("backend", b.backend().name())
+            .finish()
     }
 
     /// The unsigned URL of an object (public buckets, or the origin behind a CDN).
@@ -781,8 +849,8 @@ impl S3Signer {
         owned.with(|o, now| {
             self.inner
                 .presign_upload_part(key, upload_id, number, o, now)
-                .map(presigned_to_js)
                 .map_err(core_error)
+                .and_then(presigned_to_js)
         })
     }
 
@@ -878,17 +946,13 @@ impl S3Signer {
             .inner
             .presign_post(&options, f.now()?)
             .map_err(core_error)?;
-        let out = Object::new();
-        set(&out, "url", post.url);
-        set(
-            &out,
-            "fields",
-            string_record(post.fields.iter().map(|(n, v)| (n.as_str(), v.as_str()))),
-        );
-        set(&out, "policy", post.policy);
-        set(&out, "policyBase64", post.policy_base64);
-        set(&out, "expiresAt", millis(post.expires_at));
-        Ok(out.into())
+        JsonObject::new()
+            .string("url", &post.url)
+            .record("fields", &post.fields)
+            .string("policy", &post.policy)
+            .string("policyBase64", &post.policy_base64)
+            .number("expiresAt", post.expires_at.unix_seconds() * 1000)
+            .finish()
     }
 
     /// Signs any request in header mode for `fetch` (the worker's own S3 calls).
@@ -956,8 +1020,8 @@ impl S3Signer {
         };
         self.inner
             .sign_request(&spec, f.now()?)
-            .map(signed_to_js)
             .map_err(core_error)
+            .and_then(signed_to_js)
     }
 
     /// CreateMultipartUpload as a header-signed request.
@@ -971,8 +1035,8 @@ impl S3Signer {
         owned.with(|o, now| {
             self.inner
                 .create_multipart_upload(key, o, now)
-                .map(signed_to_js)
                 .map_err(core_error)
+                .and_then(signed_to_js)
         })
     }
 
@@ -991,28 +1055,21 @@ impl S3Signer {
                 "parts must be an array of { partNumber, etag, checksum? }".into(),
             ));
         }
-        let mut owned: Vec<(u64, String, Option<(ChecksumAlgorithm, String)>)> = Vec::new();
+        let mut owned: Vec<(u64, String, Option<OwnedChecksum>)> = Vec::new();
         for (i, part) in Array::from(&parts).iter().enumerate() {
             let what = "parts[]";
             let pf = Fields::new(&part, what, &["partNumber", "etag", "checksum"])?;
-            if pf.object.is_none() {
+            if !pf.present {
                 return Err(invalid_option(format!("parts[{i}] must be an object")));
             }
             let number = pf
                 .integer("partNumber")?
                 .ok_or_else(|| invalid_option(format!("parts[{i}].partNumber is required")))?;
             let etag = pf.required_string("etag")?;
-            let checksum = match pf.raw("checksum") {
-                None => None,
-                Some(c) => {
-                    let cf = Fields::new(&c, "parts[].checksum", &["algorithm", "value"])?;
-                    Some((
-                        ChecksumAlgorithm::parse(&cf.required_string("algorithm")?)
-                            .map_err(core_error)?,
-                        cf.required_string("value")?,
-                    ))
-                }
-            };
+            let checksum = pf
+                .raw("checksum")
+                .map(|c| OwnedChecksum::read(&c, "parts[].checksum"))
+                .transpose()?;
             owned.push((number, etag, checksum));
         }
         let parts: Vec<CompletedPart<'_>> = owned
@@ -1020,16 +1077,13 @@ impl S3Signer {
             .map(|(n, e, c)| CompletedPart {
                 part_number: *n,
                 etag: e,
-                checksum: c.as_ref().map(|(a, v)| Checksum {
-                    algorithm: *a,
-                    value: v,
-                }),
+                checksum: c.as_ref().map(OwnedChecksum::as_checksum),
             })
             .collect();
         self.inner
             .complete_multipart_upload(key, upload_id, &parts, now)
-            .map(signed_to_js)
             .map_err(core_error)
+            .and_then(signed_to_js)
     }
 
     /// AbortMultipartUpload.
@@ -1043,8 +1097,8 @@ impl S3Signer {
         let now = Fields::new(&options, "options", &["now"])?.now()?;
         self.inner
             .abort_multipart_upload(key, upload_id, now)
-            .map(signed_to_js)
             .map_err(core_error)
+            .and_then(signed_to_js)
     }
 
     /// ListParts (one page).
@@ -1068,8 +1122,8 @@ impl S3Signer {
                 f.integer("maxParts")?,
                 f.now()?,
             )
-            .map(signed_to_js)
             .map_err(core_error)
+            .and_then(signed_to_js)
     }
 
     /// HeadBucket (region discovery: read `x-amz-bucket-region` from the answer).
@@ -1081,8 +1135,8 @@ impl S3Signer {
         let now = Fields::new(&options, "options", &["now"])?.now()?;
         self.inner
             .head_bucket(now)
-            .map(signed_to_js)
             .map_err(core_error)
+            .and_then(signed_to_js)
     }
 
     /// ListObjectsV2 (one page).
@@ -1096,8 +1150,8 @@ impl S3Signer {
         let token = f.string("continuationToken")?;
         self.inner
             .list_objects_v2(prefix.as_deref(), token.as_deref(), f.now()?)
-            .map(signed_to_js)
             .map_err(core_error)
+            .and_then(signed_to_js)
     }
 }
 
@@ -1107,8 +1161,8 @@ impl S3Signer {
         owned.with(|o, now| {
             self.inner
                 .presign(operation, key, o, now)
-                .map(presigned_to_js)
                 .map_err(core_error)
+                .and_then(presigned_to_js)
         })
     }
 }

@@ -312,9 +312,9 @@ fn push_condition(out: &mut String, name: &str, m: Match<'_>) {
         Match::Exact(v) => push_exact(out, name, v),
         Match::StartsWith(prefix) => {
             out.push_str("[\"starts-with\",\"$");
-            push_json_text(out, name);
+            crate::encoding::push_json_string_contents(out, name);
             out.push_str("\",\"");
-            push_json_text(out, prefix);
+            crate::encoding::push_json_string_contents(out, prefix);
             out.push_str("\"]");
         }
     }
@@ -322,27 +322,10 @@ fn push_condition(out: &mut String, name: &str, m: Match<'_>) {
 
 fn push_exact(out: &mut String, name: &str, value: &str) {
     out.push_str("{\"");
-    push_json_text(out, name);
+    crate::encoding::push_json_string_contents(out, name);
     out.push_str("\":\"");
-    push_json_text(out, value);
+    crate::encoding::push_json_string_contents(out, value);
     out.push_str("\"}");
-}
-
-/// JSON string contents: quotes, backslashes and control characters escaped.
-fn push_json_text(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                let _ = write!(out, "\\u{:04x}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
 }
 
 /// `YYYY-MM-DDTHH:MM:SS.000Z`: the expiration format of the AWS examples.
