@@ -2,9 +2,7 @@
 // A local static server on 127.0.0.1 serves pkg/ and aws4fetch; the page signs the same PUT and reports the median
 // wall-clock µs per presign over batches (performance.now). Run: node bench/browser-presign.mjs
 import { createServer } from "node:http";
-import { readFile, mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import { chromium } from "playwright-core";
 
 const root = new URL("../", import.meta.url);
@@ -44,7 +42,8 @@ const server = createServer(async (req, res) => {
 await new Promise((r) => server.once("listening", r));
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${await mkdtemp(join(tmpdir(), "s3es-bench-"))}`],
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  // playwright launches with a fresh temporary profile of its own.
 });
 try {
   const tab = await browser.newPage();

@@ -45,7 +45,9 @@ npm_install() {
   local stamp="$dir/node_modules/.installed-lock"
   if ! [ -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
     log "npm install in ${dir#"$ROOT"/}"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error >&2)
+    # `npm install`, not `npm ci`: npm 11 records only this platform's optional binary of a package such as deno
+    # and `npm ci` then refuses the lockfile as incomplete; `npm install` installs exactly what the lockfile pins.
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error >&2)
     cp "$dir/package-lock.json" "$stamp"
   fi
 }

@@ -34,7 +34,10 @@ fn signer_for(case: &serde_json::Value) -> S3Signer {
 }
 
 fn options_with_now(case: &serde_json::Value) -> JsValue {
-    let mut options = case.get("options").cloned().unwrap_or_else(|| serde_json::json!({}));
+    let mut options = case
+        .get("options")
+        .cloned()
+        .unwrap_or_else(|| serde_json::json!({}));
     options["now"] = serde_json::json!(case["now"].as_u64().unwrap() * 1000);
     js(&options)
 }
@@ -53,16 +56,35 @@ fn presign_vectors_through_the_js_api() {
             "presignPut" => s.presign_put(key, options),
             "presignHead" => s.presign_head(key, options),
             "presignDelete" => s.presign_delete(key, options),
-            "presignUploadPart" => s.presign_upload_part(key, case["uploadId"].as_str().unwrap(), case["partNumber"].as_f64().unwrap(), options),
+            "presignUploadPart" => s.presign_upload_part(
+                key,
+                case["uploadId"].as_str().unwrap(),
+                case["partNumber"].as_f64().unwrap(),
+                options,
+            ),
             _ => continue,
         }
         .unwrap();
         let name = case["name"].as_str().unwrap();
-        assert_eq!(get(&result, "url").as_string().unwrap(), case["expected"]["url"].as_str().unwrap(), "{name}: url");
-        assert_eq!(get(&result, "method").as_string().unwrap(), case["expected"]["method"].as_str().unwrap(), "{name}: method");
-        let headers: serde_json::Value = serde_json::from_str(&String::from(JSON::stringify(&get(&result, "headers")).unwrap())).unwrap();
+        assert_eq!(
+            get(&result, "url").as_string().unwrap(),
+            case["expected"]["url"].as_str().unwrap(),
+            "{name}: url"
+        );
+        assert_eq!(
+            get(&result, "method").as_string().unwrap(),
+            case["expected"]["method"].as_str().unwrap(),
+            "{name}: method"
+        );
+        let headers: serde_json::Value = serde_json::from_str(&String::from(
+            JSON::stringify(&get(&result, "headers")).unwrap(),
+        ))
+        .unwrap();
         assert_eq!(headers, case["expected"]["headers"], "{name}: headers");
-        assert!(get(&result, "expiresIn").as_f64().is_some(), "{name}: expiresIn is a number, not a BigInt");
+        assert!(
+            get(&result, "expiresIn").as_f64().is_some(),
+            "{name}: expiresIn is a number, not a BigInt"
+        );
         checked += 1;
     }
     assert!(checked >= 9, "only {checked} presign vectors ran");
@@ -78,7 +100,9 @@ fn header_signed_vectors_through_the_js_api() {
         let upload_id = case["uploadId"].as_str().unwrap_or_default();
         let result = match case["operation"].as_str().unwrap() {
             "createMultipartUpload" => s.create_multipart_upload(key, options_with_now(case)),
-            "completeMultipartUpload" => s.complete_multipart_upload(key, upload_id, js(&case["parts"]), js(&now)),
+            "completeMultipartUpload" => {
+                s.complete_multipart_upload(key, upload_id, js(&case["parts"]), js(&now))
+            }
             "abortMultipartUpload" => s.abort_multipart_upload(key, upload_id, js(&now)),
             "listParts" => s.list_parts(key, upload_id, options_with_now(case)),
             "headBucket" => s.head_bucket(js(&now)),
@@ -86,10 +110,21 @@ fn header_signed_vectors_through_the_js_api() {
         }
         .unwrap();
         let name = case["name"].as_str().unwrap();
-        assert_eq!(get(&result, "url").as_string().unwrap(), case["expected"]["url"].as_str().unwrap(), "{name}: url");
-        let headers: serde_json::Value = serde_json::from_str(&String::from(JSON::stringify(&get(&result, "headers")).unwrap())).unwrap();
+        assert_eq!(
+            get(&result, "url").as_string().unwrap(),
+            case["expected"]["url"].as_str().unwrap(),
+            "{name}: url"
+        );
+        let headers: serde_json::Value = serde_json::from_str(&String::from(
+            JSON::stringify(&get(&result, "headers")).unwrap(),
+        ))
+        .unwrap();
         assert_eq!(headers, case["expected"]["headers"], "{name}: headers");
-        assert_eq!(get(&result, "body").as_string().as_deref(), case["expected"]["body"].as_str(), "{name}: body");
+        assert_eq!(
+            get(&result, "body").as_string().as_deref(),
+            case["expected"]["body"].as_str(),
+            "{name}: body"
+        );
     }
 }
 
@@ -100,20 +135,41 @@ fn errors_are_js_errors_with_a_stable_code() {
     })))
     .unwrap();
     let cases: [(JsValue, &str); 4] = [
-        (s.presign_put("", JsValue::UNDEFINED).unwrap_err(), "InvalidObjectKey"),
-        (s.presign_put("k", js(&serde_json::json!({ "expiresIn": 604801 }))).unwrap_err(), "ExpiresOutOfRange"),
-        (s.presign_put("k", js(&serde_json::json!({ "contenType": "x" }))).unwrap_err(), "InvalidOption"),
-        (s.presign_get("k", js(&serde_json::json!({ "storageClass": "STANDARD" }))).unwrap_err(), "OptionNotApplicable"),
+        (
+            s.presign_put("", JsValue::UNDEFINED).unwrap_err(),
+            "InvalidObjectKey",
+        ),
+        (
+            s.presign_put("k", js(&serde_json::json!({ "expiresIn": 604801 })))
+                .unwrap_err(),
+            "ExpiresOutOfRange",
+        ),
+        (
+            s.presign_put("k", js(&serde_json::json!({ "contenType": "x" })))
+                .unwrap_err(),
+            "InvalidOption",
+        ),
+        (
+            s.presign_get("k", js(&serde_json::json!({ "storageClass": "STANDARD" })))
+                .unwrap_err(),
+            "OptionNotApplicable",
+        ),
     ];
     for (error, code) in cases {
-        assert!(error.is_instance_of::<js_sys::Error>(), "{code}: not an Error");
+        assert!(
+            error.is_instance_of::<js_sys::Error>(),
+            "{code}: not an Error"
+        );
         assert_eq!(get(&error, "code").as_string().unwrap(), code);
         assert!(error.unchecked_ref::<js_sys::Error>().message().length() > 0);
     }
     let bad_bucket = S3Signer::new(js(&serde_json::json!({
         "accessKeyId": "A", "secretAccessKey": "s", "bucket": "Bad_Bucket", "region": "eu-west-1"
     })));
-    assert_eq!(get(&bad_bucket.err().unwrap(), "code").as_string().unwrap(), "InvalidBucketName");
+    assert_eq!(
+        get(&bad_bucket.err().unwrap(), "code").as_string().unwrap(),
+        "InvalidBucketName"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -121,11 +177,19 @@ fn listings_parsers_and_checksums() {
     let regions: Array = regions().unchecked_into();
     assert!(regions.length() >= 38);
     let classes: Array = storage_classes().unchecked_into();
-    assert!(classes.iter().any(|c| get(&c, "name").as_string().as_deref() == Some("GLACIER_IR")));
+    assert!(classes
+        .iter()
+        .any(|c| get(&c, "name").as_string().as_deref() == Some("GLACIER_IR")));
     let e = parse_error("<Error><Code>AuthorizationHeaderMalformed</Code><Message>m</Message><Region>eu-west-1</Region></Error>").unwrap();
-    assert_eq!(get(&e, "regionHint").as_string().as_deref(), Some("eu-west-1"));
+    assert_eq!(
+        get(&e, "regionHint").as_string().as_deref(),
+        Some("eu-west-1")
+    );
     assert_eq!(get(&e, "wrongRegion").as_bool(), Some(true));
-    assert_eq!(checksum_base64("SHA256", b"abc").unwrap(), "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0=");
+    assert_eq!(
+        checksum_base64("SHA256", b"abc").unwrap(),
+        "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
+    );
     assert_eq!(checksum_base64("CRC32C", b"").unwrap(), "AAAAAA==");
     assert!(Object::keys(&Object::new()).length() == 0);
 }
