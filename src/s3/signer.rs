@@ -367,7 +367,11 @@ impl S3Signer {
         let mut url = self.bucket.origin();
         url.push_str(path);
         if !query.is_empty() {
-            let mut sorted = query.to_vec();
+            let mut sorted: Vec<_> = query
+                .iter()
+                .copied()
+                .map(crate::sigv4::QueryParam::plain)
+                .collect();
             url.push('?');
             url.push_str(&crate::sigv4::canonical_query(&mut sorted, 0));
         }

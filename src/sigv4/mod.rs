@@ -26,7 +26,7 @@ pub use signing_key::{SigningKey, SigningKeyCache};
 pub use string_to_sign::{StringToSign, ALGORITHM};
 
 pub(crate) use canonical_request::{
-    canonical_query_string as canonical_query, check_header, is_token_byte,
+    canonical_query_string as canonical_query, check_header, is_token_byte, QueryParam,
 };
 pub(crate) use request::{itoa_buf, presign_owned};
 pub(crate) use scope::check_scope_part;

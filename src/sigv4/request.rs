@@ -2,7 +2,7 @@
 //! URL. Both build the same canonical request; they differ in which values are signed and where they are put.
 //! <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>
 
-use super::canonical_request::{canonical_query_string, CanonicalRequest, UriEncoding};
+use super::canonical_request::{canonical_query_string, CanonicalRequest, QueryParam, UriEncoding};
 use super::credentials::Credentials;
 use super::scope::CredentialScope;
 use super::signature::{sha256_hex, signature};
@@ -385,22 +385,23 @@ fn presign_canonical<'a>(
         headers,
         payload_hash,
     )?;
-    let credential = scope.credential(params.credentials.access_key_id());
+    let credential = scope.encoded_credential(params.credentials.access_key_id());
     let expires = itoa_buf(expires_in);
     let expires = expires.as_str();
     let mut query = checked_query(query, true)?;
+    // Algorithm, credential, date and expiry are produced here already in canonical form.
     query.extend_from_slice(&[
-        ("X-Amz-Algorithm", ALGORITHM),
-        ("X-Amz-Credential", credential.as_str()),
-        ("X-Amz-Date", amz_date_str(&amz_date)),
-        ("X-Amz-Expires", expires),
-        ("X-Amz-SignedHeaders", canonical.signed_headers()),
+        QueryParam::encoded("X-Amz-Algorithm", ALGORITHM),
+        QueryParam::encoded("X-Amz-Credential", credential.as_str()),
+        QueryParam::encoded("X-Amz-Date", amz_date_str(&amz_date)),
+        QueryParam::encoded("X-Amz-Expires", expires),
+        QueryParam::plain(("X-Amz-SignedHeaders", canonical.signed_headers())),
     ]);
     if let (Some(token), SessionTokenMode::Signed) = (
         params.credentials.session_token(),
         params.settings.session_token,
     ) {
-        query.push(("X-Amz-Security-Token", token));
+        query.push(QueryParam::plain(("X-Amz-Security-Token", token)));
     }
     // Room for `&X-Amz-Signature=<64 hex>`, appended after signing.
     canonical.query = canonical_query_string(&mut query, 82);
@@ -451,12 +452,9 @@ fn reserved_header(name: &str) -> Error {
     }
 }
 
-fn checked_query<'a>(
-    mut query: Vec<(&'a str, &'a str)>,
-    presign: bool,
-) -> Result<Vec<(&'a str, &'a str)>> {
-    query.reserve(6);
-    for &(name, _) in &query {
+fn checked_query<'a>(query: Vec<(&'a str, &'a str)>, presign: bool) -> Result<Vec<QueryParam<'a>>> {
+    let mut out = Vec::with_capacity(query.len() + 6);
+    for (name, value) in query {
         let reserved = name.eq_ignore_ascii_case("x-amz-signature")
             || (presign
                 && [
@@ -475,8 +473,9 @@ fn checked_query<'a>(
                 rule: "this parameter is set by the signer; do not pass it",
             });
         }
+        out.push(QueryParam::plain((name, value)));
     }
-    Ok(query)
+    Ok(out)
 }
 
 fn check_credentials_current(params: &SigningParams<'_>) -> Result<()> {

@@ -44,11 +44,34 @@ impl<'a> CredentialScope<'a> {
 
     /// `access_key_id/scope`, the value of `X-Amz-Credential` and of `Credential=` in the Authorization header.
     pub fn credential(&self, access_key_id: &str) -> String {
-        let mut out = String::with_capacity(access_key_id.len() + 48);
-        out.push_str(access_key_id);
-        out.push('/');
-        // Writing into a String cannot fail.
-        let _ = fmt::Write::write_fmt(&mut out, format_args!("{self}"));
+        self.credential_with_separator(access_key_id, "/")
+    }
+
+    /// The credential already `UriEncode`d for a query string (`/` as `%2F`). Only the access key id can need
+    /// encoding: the date is digits and region and service were checked to be `[a-z0-9-]`.
+    pub(crate) fn encoded_credential(&self, access_key_id: &str) -> String {
+        let mut id = String::with_capacity(access_key_id.len());
+        crate::encoding::uri_encode_into(&mut id, access_key_id, false);
+        self.credential_with_separator(&id, "%2F")
+    }
+
+    fn credential_with_separator(&self, access_key_id: &str, separator: &str) -> String {
+        let mut out = String::with_capacity(
+            access_key_id.len() + self.region.len() + self.service.len() + 40,
+        );
+        for piece in [
+            access_key_id,
+            separator,
+            self.date.date_stamp(),
+            separator,
+            self.region,
+            separator,
+            self.service,
+            separator,
+            "aws4_request",
+        ] {
+            out.push_str(piece);
+        }
         out
     }
 }
