@@ -89,7 +89,7 @@ if wants wasm; then
 fi
 
 if wants js; then
-  run_suite js-node node --test --test-reporter=tap tests/js/
+  run_suite js-node node --test --test-reporter=tap tests/js/*.test.mjs
   run_suite typescript-strict tsc -p tests/js/tsconfig.json
   # Deno from npm (the binary ships inside the registry package); `init()` loads the .wasm as in a browser.
   DENO_NO_UPDATE_CHECK=1 DENO_DIR="$ROOT/.local/deno" NO_COLOR=1 \
@@ -103,11 +103,11 @@ if wants interop || wants worker || wants e2e; then
 fi
 
 if wants interop && [ -d tests/interop ]; then
-  run_suite interop node --test --test-reporter=tap tests/interop/
+  run_suite interop node --test --test-reporter=tap tests/interop/*.test.mjs
 fi
 
 if wants worker && [ -f worker/package.json ]; then
-  run_suite worker bash -c "cd worker && node --test --test-reporter=tap test/"
+  run_suite worker bash -c "cd worker && node --test --test-reporter=tap test/*.test.mjs"
 fi
 
 if wants e2e && [ -d tests/e2e ]; then
@@ -118,7 +118,7 @@ if wants e2e && [ -d tests/e2e ]; then
     curl -sf "http://127.0.0.1:$S3ES_WORKER_PORT/api/v1/health" >/dev/null && break
     sleep 0.2
   done
-  run_suite e2e node --test --test-reporter=tap tests/e2e/
+  run_suite e2e node --test --test-reporter=tap tests/e2e/*.test.mjs
 fi
 
 echo
