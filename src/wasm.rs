@@ -288,48 +288,27 @@ impl Fields {
             .filter(|v| !v.is_null())
     }
 
-    fn string(&self, name: &str) -> JsResult<Option<String>> {
-        match self.raw(name) {
-            None => Ok(None),
-            Some(v) => v
-                .as_string()
-                .map(Some)
-                .ok_or_else(|| invalid_option(format!("{}.{name} must be a string", self.what))),
-        }
+    fn string_value(&self, name: &str, v: &JsValue) -> JsResult<String> {
+        v.as_string()
+            .ok_or_else(|| invalid_option(format!("{}.{name} must be a string", self.what)))
     }
 
-    fn required_string(&self, name: &str) -> JsResult<String> {
-        self.string(name)?
-            .ok_or_else(|| invalid_option(format!("{}.{name} is required", self.what)))
+    fn bool_value(&self, name: &str, v: &JsValue) -> JsResult<bool> {
+        v.as_bool()
+            .ok_or_else(|| invalid_option(format!("{}.{name} must be a boolean", self.what)))
     }
 
-    fn bool(&self, name: &str) -> JsResult<Option<bool>> {
-        match self.raw(name) {
-            None => Ok(None),
-            Some(v) => v
-                .as_bool()
-                .map(Some)
-                .ok_or_else(|| invalid_option(format!("{}.{name} must be a boolean", self.what))),
-        }
+    fn integer_value(&self, name: &str, v: &JsValue) -> JsResult<u64> {
+        number_to_u64(v).ok_or_else(|| {
+            invalid_option(format!(
+                "{}.{name} must be a non-negative integer number (not BigInt, at most 2^53)",
+                self.what
+            ))
+        })
     }
 
-    fn integer(&self, name: &str) -> JsResult<Option<u64>> {
-        match self.raw(name) {
-            None => Ok(None),
-            Some(v) => number_to_u64(&v).map(Some).ok_or_else(|| {
-                invalid_option(format!(
-                    "{}.{name} must be a non-negative integer number (not BigInt, at most 2^53)",
-                    self.what
-                ))
-            }),
-        }
-    }
-
-    fn string_map(&self, name: &str) -> JsResult<Vec<(String, String)>> {
-        let Some(v) = self.raw(name) else {
-            return Ok(Vec::new());
-        };
-        if !v.is_object() || Array::is_array(&v) {
+    fn string_map_value(&self, name: &str, v: &JsValue) -> JsResult<Vec<(String, String)>> {
+        if !v.is_object() || Array::is_array(v) {
             return Err(invalid_option(format!(
                 "{}.{name} must be an object of strings",
                 self.what
@@ -345,6 +324,36 @@ impl Fields {
             out.push((key, value));
         }
         Ok(out)
+    }
+
+    fn string(&self, name: &str) -> JsResult<Option<String>> {
+        self.raw(name)
+            .map(|v| self.string_value(name, &v))
+            .transpose()
+    }
+
+    fn required_string(&self, name: &str) -> JsResult<String> {
+        self.string(name)?
+            .ok_or_else(|| invalid_option(format!("{}.{name} is required", self.what)))
+    }
+
+    fn bool(&self, name: &str) -> JsResult<Option<bool>> {
+        self.raw(name)
+            .map(|v| self.bool_value(name, &v))
+            .transpose()
+    }
+
+    fn integer(&self, name: &str) -> JsResult<Option<u64>> {
+        self.raw(name)
+            .map(|v| self.integer_value(name, &v))
+            .transpose()
+    }
+
+    fn string_map(&self, name: &str) -> JsResult<Vec<(String, String)>> {
+        self.raw(name)
+            .map(|v| self.string_map_value(name, &v))
+            .transpose()
+            .map(Option::unwrap_or_default)
     }
 
     /// `now`: ms since epoch or a Date; `Date.now()` by default.
@@ -442,94 +451,104 @@ impl OwnedChecksum {
     }
 }
 
-/// Owned copies of the JS option strings, borrowed by [`ObjectOptions`].
+/// Owned copies of the JS option values, borrowed by [`ObjectOptions`].
 #[derive(Default)]
 struct OwnedObjectOptions {
     expires_in: Option<u64>,
     now: Option<Timestamp>,
-    strings: [Option<String>; 21],
-    if_none_match: Option<String>,
+    content_type: Option<String>,
     content_length: Option<u64>,
+    content_md5: Option<String>,
+    cache_control: Option<String>,
+    content_disposition: Option<String>,
+    content_encoding: Option<String>,
+    content_language: Option<String>,
     storage_class: Option<StorageClass>,
-    bucket_key: Option<bool>,
+    sse: Option<String>,
+    sse_kms_key_id: Option<String>,
+    sse_context: Option<String>,
+    sse_bucket_key: Option<bool>,
+    sse_customer_key: Option<String>,
+    sse_customer_key_md5: Option<String>,
     checksum: Option<OwnedChecksum>,
     checksum_algorithm: Option<ChecksumAlgorithm>,
     metadata: Vec<(String, String)>,
+    tagging: Option<String>,
+    acl: Option<String>,
+    if_none_match: Option<String>,
+    if_match: Option<String>,
+    version_id: Option<String>,
+    response: [Option<String>; 6],
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
 }
 
-// Indexes into `OwnedObjectOptions::strings`, in the order of `STRING_OPTIONS`.
-const STRING_OPTIONS: [&str; 21] = [
-    "contentType",
-    "contentMd5",
-    "cacheControl",
-    "contentDisposition",
-    "contentEncoding",
-    "contentLanguage",
-    "sse",
-    "sseKmsKeyId",
-    "sseContext",
-    "sseCustomerKey",
-    "sseCustomerKeyMd5",
-    "tagging",
-    "acl",
-    "ifMatch",
-    "versionId",
-    "responseContentType",
-    "responseContentDisposition",
-    "responseCacheControl",
-    "responseContentEncoding",
-    "responseContentLanguage",
-    "responseExpires",
-];
-
 impl OwnedObjectOptions {
+    /// One pass over the entries present (a lookup per possible option would cost more than the signature).
     fn read(value: &JsValue) -> JsResult<Self> {
         let f = Fields::new(value, "options", OBJECT_OPTIONS)?;
-        let mut out = OwnedObjectOptions {
-            expires_in: f.integer("expiresIn")?,
+        let mut o = OwnedObjectOptions {
             now: Some(f.now()?),
-            content_length: f.integer("contentLength")?,
-            bucket_key: f.bool("sseBucketKeyEnabled")?,
-            metadata: f.string_map("metadata")?,
-            headers: f.string_map("headers")?,
-            query: f.string_map("query")?,
             ..Default::default()
         };
-        for (slot, name) in out.strings.iter_mut().zip(STRING_OPTIONS) {
-            *slot = f.string(name)?;
-        }
-        if let Some(class) = f.string("storageClass")? {
-            out.storage_class = Some(StorageClass::parse(&class).map_err(core_error)?);
-        }
-        if let Some(alg) = f.string("checksumAlgorithm")? {
-            out.checksum_algorithm = Some(ChecksumAlgorithm::parse(&alg).map_err(core_error)?);
-        }
-        out.checksum = f
-            .raw("checksum")
-            .map(|c| OwnedChecksum::read(&c, "options.checksum"))
-            .transpose()?;
-        match f.raw("ifNoneMatch") {
-            None => {}
-            // `true` is shorthand for `*`, the only value conditional writes accept.
-            Some(v) if v.as_bool() == Some(true) => out.if_none_match = Some("*".into()),
-            Some(v) if v.as_bool() == Some(false) => {}
-            Some(v) => match v.as_string() {
-                Some(s) => out.if_none_match = Some(s),
-                None => {
-                    return Err(invalid_option(
-                        "options.ifNoneMatch must be true or an ETag string".into(),
-                    ))
+        for (name, v) in &f.entries {
+            if v.is_null() {
+                continue;
+            }
+            let text = || f.string_value(name, v);
+            match name.as_str() {
+                "expiresIn" => o.expires_in = Some(f.integer_value(name, v)?),
+                "now" => {}
+                "contentType" => o.content_type = Some(text()?),
+                "contentLength" => o.content_length = Some(f.integer_value(name, v)?),
+                "contentMd5" => o.content_md5 = Some(text()?),
+                "cacheControl" => o.cache_control = Some(text()?),
+                "contentDisposition" => o.content_disposition = Some(text()?),
+                "contentEncoding" => o.content_encoding = Some(text()?),
+                "contentLanguage" => o.content_language = Some(text()?),
+                "storageClass" => {
+                    o.storage_class = Some(StorageClass::parse(&text()?).map_err(core_error)?)
                 }
-            },
+                "sse" => o.sse = Some(text()?),
+                "sseKmsKeyId" => o.sse_kms_key_id = Some(text()?),
+                "sseContext" => o.sse_context = Some(text()?),
+                "sseBucketKeyEnabled" => o.sse_bucket_key = Some(f.bool_value(name, v)?),
+                "sseCustomerKey" => o.sse_customer_key = Some(text()?),
+                "sseCustomerKeyMd5" => o.sse_customer_key_md5 = Some(text()?),
+                "checksum" => o.checksum = Some(OwnedChecksum::read(v, "options.checksum")?),
+                "checksumAlgorithm" => {
+                    o.checksum_algorithm =
+                        Some(ChecksumAlgorithm::parse(&text()?).map_err(core_error)?)
+                }
+                "metadata" => o.metadata = f.string_map_value(name, v)?,
+                "tagging" => o.tagging = Some(text()?),
+                "acl" => o.acl = Some(text()?),
+                // `true` is shorthand for `*`, the only value conditional writes accept.
+                "ifNoneMatch" => match (v.as_bool(), v.as_string()) {
+                    (Some(true), _) => o.if_none_match = Some("*".into()),
+                    (Some(false), _) => {}
+                    (None, Some(etag)) => o.if_none_match = Some(etag),
+                    (None, None) => {
+                        return Err(invalid_option(
+                            "options.ifNoneMatch must be true or an ETag string".into(),
+                        ))
+                    }
+                },
+                "ifMatch" => o.if_match = Some(text()?),
+                "versionId" => o.version_id = Some(text()?),
+                "responseContentType" => o.response[0] = Some(text()?),
+                "responseContentDisposition" => o.response[1] = Some(text()?),
+                "responseCacheControl" => o.response[2] = Some(text()?),
+                "responseContentEncoding" => o.response[3] = Some(text()?),
+                "responseContentLanguage" => o.response[4] = Some(text()?),
+                "responseExpires" => o.response[5] = Some(text()?),
+                "headers" => o.headers = f.string_map_value(name, v)?,
+                "query" => o.query = f.string_map_value(name, v)?,
+                // `Fields::new` refused every other name.
+                _ => {}
+            }
         }
-        Ok(out)
-    }
-
-    fn s(&self, name: &str) -> Option<&str> {
-        let i = STRING_OPTIONS.iter().position(|n| *n == name)?;
-        self.strings[i].as_deref()
+        Ok(o)
     }
 
     fn build<'a>(
@@ -538,14 +557,17 @@ impl OwnedObjectOptions {
         query: &'a [(&'a str, &'a str)],
         metadata: &'a [(&'a str, &'a str)],
     ) -> JsResult<ObjectOptions<'a>> {
-        let encryption = match self.s("sse") {
-            None if self.s("sseKmsKeyId").is_some() || self.s("sseContext").is_some() || self.bucket_key.is_some() => {
+        let encryption = match self.sse.as_deref() {
+            None if self.sse_kms_key_id.as_deref().is_some() || self.sse_context.as_deref().is_some() || self.sse_bucket_key.is_some() => {
                 return Err(core_error(Error::InvalidEncryption { rule: "sseKmsKeyId, sseContext and sseBucketKeyEnabled need sse: \"aws:kms\" or \"aws:kms:dsse\"" }))
             }
             None => None,
-            Some(sse) => Some(Encryption::parse(sse, self.s("sseKmsKeyId"), self.s("sseContext"), self.bucket_key).map_err(core_error)?),
+            Some(sse) => Some(Encryption::parse(sse, self.sse_kms_key_id.as_deref(), self.sse_context.as_deref(), self.sse_bucket_key).map_err(core_error)?),
         };
-        let customer_key = match (self.s("sseCustomerKey"), self.s("sseCustomerKeyMd5")) {
+        let customer_key = match (
+            self.sse_customer_key.as_deref(),
+            self.sse_customer_key_md5.as_deref(),
+        ) {
             (None, None) => None,
             (Some(key), Some(key_md5)) => Some(CustomerKey { key, key_md5 }),
             _ => {
@@ -556,31 +578,31 @@ impl OwnedObjectOptions {
         };
         Ok(ObjectOptions {
             expires_in: self.expires_in,
-            content_type: self.s("contentType"),
+            content_type: self.content_type.as_deref(),
             content_length: self.content_length,
-            content_md5: self.s("contentMd5"),
-            cache_control: self.s("cacheControl"),
-            content_disposition: self.s("contentDisposition"),
-            content_encoding: self.s("contentEncoding"),
-            content_language: self.s("contentLanguage"),
+            content_md5: self.content_md5.as_deref(),
+            cache_control: self.cache_control.as_deref(),
+            content_disposition: self.content_disposition.as_deref(),
+            content_encoding: self.content_encoding.as_deref(),
+            content_language: self.content_language.as_deref(),
             storage_class: self.storage_class,
             encryption,
             customer_key,
             checksum: self.checksum.as_ref().map(OwnedChecksum::as_checksum),
             checksum_algorithm: self.checksum_algorithm,
             metadata,
-            tagging: self.s("tagging"),
-            acl: self.s("acl"),
+            tagging: self.tagging.as_deref(),
+            acl: self.acl.as_deref(),
             if_none_match: self.if_none_match.as_deref(),
-            if_match: self.s("ifMatch"),
-            version_id: self.s("versionId"),
+            if_match: self.if_match.as_deref(),
+            version_id: self.version_id.as_deref(),
             response: ResponseOverrides {
-                content_type: self.s("responseContentType"),
-                content_disposition: self.s("responseContentDisposition"),
-                cache_control: self.s("responseCacheControl"),
-                content_encoding: self.s("responseContentEncoding"),
-                content_language: self.s("responseContentLanguage"),
-                expires: self.s("responseExpires"),
+                content_type: self.response[0].as_deref(),
+                content_disposition: self.response[1].as_deref(),
+                cache_control: self.response[2].as_deref(),
+                content_encoding: self.response[3].as_deref(),
+                content_language: self.response[4].as_deref(),
+                expires: self.response[5].as_deref(),
             },
             extra_headers: headers,
             extra_query: query,
