@@ -310,27 +310,22 @@ impl S3Signer {
             payload: Payload::Unsigned,
         };
         let query = parts.query;
+        let url_prefix = [self.bucket.scheme(), "://", self.bucket.host(), path, "?"];
+        // The returned query starts with the URL prefix: it is the complete URL.
         let signed = self.with_keys(|keys| {
             sigv4::presign_owned(
                 &request,
                 headers,
                 query,
+                &url_prefix,
                 &self.params(now),
                 expires_in,
                 keys,
             )
         })?;
-        let mut url =
-            String::with_capacity(self.bucket.host().len() + path.len() + signed.query.len() + 10);
-        url.push_str(self.bucket.scheme());
-        url.push_str("://");
-        url.push_str(self.bucket.host());
-        url.push_str(path);
-        url.push('?');
-        url.push_str(&signed.query);
         Ok(PresignedRequest {
             method,
-            url,
+            url: signed.query,
             headers: parts
                 .headers
                 .into_iter()

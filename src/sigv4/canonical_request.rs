@@ -32,7 +32,10 @@ pub enum UriEncoding {
 pub struct CanonicalRequest<'a> {
     method: &'a str,
     uri: Cow<'a, str>,
+    /// The URL prefix (`scheme://host/path?`, possibly empty) followed by the canonical query string: presigning
+    /// writes the query straight after the prefix so that the URL needs no second copy.
     pub(crate) query: String,
+    pub(crate) query_start: usize,
     headers: Vec<(&'a str, &'a str)>,
     signed_headers: String,
     payload_hash: &'a str,
@@ -76,6 +79,7 @@ impl<'a> CanonicalRequest<'a> {
             method,
             uri: canonical_uri(path, encoding, normalize_path)?,
             query: String::new(),
+            query_start: 0,
             headers,
             signed_headers,
             payload_hash,
@@ -94,7 +98,7 @@ impl<'a> CanonicalRequest<'a> {
 
     /// The canonical query string.
     pub fn canonical_query(&self) -> &str {
-        &self.query
+        self.query.get(self.query_start..).unwrap_or("")
     }
 
     /// The payload hash line.
@@ -104,42 +108,42 @@ impl<'a> CanonicalRequest<'a> {
 }
 
 impl CanonicalRequest<'_> {
-    /// Appends the canonical request text to `out`. Rendering into one buffer and hashing it once is markedly faster
-    /// than feeding SHA-256 the dozens of small pieces through `fmt::Write`.
-    pub fn render_into(&self, out: &mut String) {
-        out.reserve(
-            self.method.len()
-                + self.uri.len()
-                + self.query.len()
-                + self.signed_headers.len()
-                + 96
-                + self.headers.len() * 48,
-        );
-        out.push_str(self.method);
-        out.push('\n');
-        out.push_str(&self.uri);
-        out.push('\n');
-        out.push_str(&self.query);
-        out.push('\n');
+    /// Passes the canonical request text to `sink` piece by piece: straight into SHA-256 when signing (no buffer to
+    /// allocate and copy), or into a string for tests and debugging ([`render_into`](Self::render_into)).
+    pub fn feed(&self, mut sink: impl FnMut(&str)) {
+        for piece in [
+            self.method,
+            "\n",
+            &self.uri,
+            "\n",
+            self.canonical_query(),
+            "\n",
+        ] {
+            sink(piece);
+        }
         let mut i = 0;
         while i < self.headers.len() {
             let (name, value) = self.headers[i];
-            push_lowercase(out, name);
-            out.push(':');
-            push_trimmed(out, value);
+            feed_lowercase(&mut sink, name);
+            sink(":");
+            feed_trimmed(&mut sink, value);
             i += 1;
             // Repeated headers become one line with the values joined by commas, in their original order.
             while i < self.headers.len() && self.headers[i].0.eq_ignore_ascii_case(name) {
-                out.push(',');
-                push_trimmed(out, self.headers[i].1);
+                sink(",");
+                feed_trimmed(&mut sink, self.headers[i].1);
                 i += 1;
             }
-            out.push('\n');
+            sink("\n");
         }
-        out.push('\n');
-        out.push_str(&self.signed_headers);
-        out.push('\n');
-        out.push_str(self.payload_hash);
+        for piece in ["\n", &self.signed_headers, "\n", self.payload_hash] {
+            sink(piece);
+        }
+    }
+
+    /// Appends the canonical request text to `out`.
+    pub fn render_into(&self, out: &mut String) {
+        self.feed(|piece| out.push_str(piece));
     }
 }
 
@@ -186,6 +190,16 @@ impl<'a> QueryParam<'a> {
 /// (`/` included) and joined as `name=value` with `&`. A parameter without a value is `name=`. `spare` bytes of
 /// capacity are reserved beyond the text, for what the caller appends (the signature).
 pub(crate) fn canonical_query_string(params: &mut [QueryParam<'_>], spare: usize) -> String {
+    canonical_query_after(&[], params, spare).0
+}
+
+/// [`canonical_query_string`] written after the concatenation of `prefix` (a URL up to its `?`); returns the string
+/// and where the query starts in it.
+pub(crate) fn canonical_query_after(
+    prefix: &[&str],
+    params: &mut [QueryParam<'_>],
+    spare: usize,
+) -> (String, usize) {
     insertion_sort_by(params, |a, b| match cmp_encoded(a.name, b.name) {
         Ordering::Equal => cmp_encoded(a.value, b.value),
         other => other,
@@ -194,7 +208,11 @@ pub(crate) fn canonical_query_string(params: &mut [QueryParam<'_>], spare: usize
         .iter()
         .map(|p| p.name.len() + p.value.len() + 2)
         .sum();
-    let mut out = String::with_capacity(text_len * 5 / 4 + spare);
+    let prefix_len: usize = prefix.iter().map(|p| p.len()).sum();
+    let mut out = String::with_capacity(prefix_len + text_len * 5 / 4 + spare);
+    for piece in prefix {
+        out.push_str(piece);
+    }
     for (i, p) in params.iter().enumerate() {
         if i > 0 {
             out.push('&');
@@ -209,7 +227,7 @@ pub(crate) fn canonical_query_string(params: &mut [QueryParam<'_>], spare: usize
             uri_encode_into(&mut out, p.value, false);
         }
     }
-    out
+    (out, prefix_len)
 }
 
 fn canonical_uri(path: &str, encoding: UriEncoding, normalize: bool) -> Result<Cow<'_, str>> {
@@ -231,10 +249,7 @@ fn canonical_uri(path: &str, encoding: UriEncoding, normalize: bool) -> Result<C
         }
         UriEncoding::Single => {
             // Fast path: a path our own encoder produced is already canonical.
-            if path
-                .bytes()
-                .all(|b| crate::encoding::is_unreserved(b) || b == b'/')
-            {
+            if crate::encoding::is_canonical_path(&path) {
                 return Ok(path);
             }
             let decoded = percent_decode(&path).ok_or(Error::InvalidPath {
@@ -319,22 +334,34 @@ fn cmp_lowercase(a: &str, b: &str) -> Ordering {
 }
 
 fn push_lowercase(out: &mut String, name: &str) {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        out.extend(name.chars().map(|c| c.to_ascii_lowercase()));
-    } else {
-        out.push_str(name);
+    feed_lowercase(&mut |piece: &str| out.push_str(piece), name);
+}
+
+fn feed_lowercase(sink: &mut impl FnMut(&str), name: &str) {
+    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+        sink(name);
+        return;
+    }
+    // Header names are ASCII tokens (checked in `new`): lowercase them through a small stack buffer.
+    let mut buf = [0u8; 32];
+    for chunk in name.as_bytes().chunks(buf.len()) {
+        let out = &mut buf[..chunk.len()];
+        for (o, c) in out.iter_mut().zip(chunk) {
+            *o = c.to_ascii_lowercase();
+        }
+        sink(core::str::from_utf8(out).unwrap_or(""));
     }
 }
 
 /// `Trimall`: no leading or trailing whitespace, and each run of spaces inside the value becomes one space.
-fn push_trimmed(out: &mut String, value: &str) {
+fn feed_trimmed(sink: &mut impl FnMut(&str), value: &str) {
     let b = value.as_bytes();
     let untouched = !b.first().is_some_and(|c| *c == b' ' || *c == b'\t')
         && !b.last().is_some_and(|c| *c == b' ' || *c == b'\t')
         && !b.contains(&b'\t')
         && !b.windows(2).any(|w| w == b"  ");
     if untouched {
-        out.push_str(value);
+        sink(value);
         return;
     }
     for (i, word) in value
@@ -343,9 +370,9 @@ fn push_trimmed(out: &mut String, value: &str) {
         .enumerate()
     {
         if i > 0 {
-            out.push(' ');
+            sink(" ");
         }
-        out.push_str(word);
+        sink(word);
     }
 }
 

@@ -2,7 +2,9 @@
 //! URL. Both build the same canonical request; they differ in which values are signed and where they are put.
 //! <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>
 
-use super::canonical_request::{canonical_query_string, CanonicalRequest, QueryParam, UriEncoding};
+use super::canonical_request::{
+    canonical_query_after, canonical_query_string, CanonicalRequest, QueryParam, UriEncoding,
+};
 use super::credentials::Credentials;
 use super::scope::CredentialScope;
 use super::signature::{sha256_hex, signature};
@@ -14,6 +16,7 @@ use crate::time::{AmzDate, Timestamp};
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt::Write as _;
+use sha2::{Digest, Sha256};
 
 /// The literal payload hash of a presigned S3 URL (the body is not known when the URL is made).
 pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
@@ -223,24 +226,27 @@ pub fn presign(
         request,
         request.headers.to_vec(),
         request.query.to_vec(),
+        &[],
         params,
         expires_in,
         keys,
     )
 }
 
-/// [`presign`] with the headers and query given as vectors the signer may reorder: saves two copies when the caller
-/// built them for this request anyway (the S3 layer does).
+/// [`presign`] with the headers and query given as vectors the signer may reorder (saving two copies when the caller
+/// built them for this request anyway, as the S3 layer does), and with the returned `query` starting with
+/// `url_prefix` (the URL up to its `?`), so that it *is* the presigned URL.
 pub(crate) fn presign_owned<'a>(
     request: &SignableRequest<'a>,
     headers: Vec<(&'a str, &'a str)>,
     query: Vec<(&'a str, &'a str)>,
+    url_prefix: &[&str],
     params: &SigningParams<'a>,
     expires_in: u64,
     keys: &mut SigningKeyCache,
 ) -> Result<QuerySignature> {
     let (canonical, amz_date, scope) =
-        presign_canonical(request, headers, query, params, expires_in)?;
+        presign_canonical(request, headers, query, url_prefix, params, expires_in)?;
     let key = keys.get(
         params.credentials.secret_access_key(),
         amz_date.date_stamp(),
@@ -293,6 +299,7 @@ pub fn presign_stages(
         request,
         request.headers.to_vec(),
         request.query.to_vec(),
+        &[],
         params,
         expires_in,
     )?;
@@ -326,11 +333,11 @@ fn sign_canonical(
     amz_date: AmzDate,
     scope: CredentialScope<'_>,
 ) -> Hex32 {
-    let mut text = String::new();
-    canonical.render_into(&mut text);
+    let mut hasher = Sha256::new();
+    canonical.feed(|piece| hasher.update(piece.as_bytes()));
     signature(
         key,
-        &StringToSign::new(amz_date, scope, sha256_hex(text.as_bytes())),
+        &StringToSign::new(amz_date, scope, Hex32::new(&hasher.finalize().into())),
     )
 }
 
@@ -338,6 +345,7 @@ fn presign_canonical<'a>(
     request: &SignableRequest<'a>,
     headers: Vec<(&'a str, &'a str)>,
     query: Vec<(&'a str, &'a str)>,
+    url_prefix: &[&str],
     params: &SigningParams<'a>,
     expires_in: u64,
 ) -> Result<(CanonicalRequest<'a>, AmzDate, CredentialScope<'a>)> {
@@ -404,7 +412,7 @@ fn presign_canonical<'a>(
         query.push(QueryParam::plain(("X-Amz-Security-Token", token)));
     }
     // Room for `&X-Amz-Signature=<64 hex>`, appended after signing.
-    canonical.query = canonical_query_string(&mut query, 82);
+    (canonical.query, canonical.query_start) = canonical_query_after(url_prefix, &mut query, 82);
     Ok((canonical, amz_date, scope))
 }
 
