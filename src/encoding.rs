@@ -212,6 +212,11 @@ impl core::fmt::Display for Hex32 {
 /// policy documents, and the result objects handed to JavaScript).
 pub fn push_json_string_contents(out: &mut String, text: &str) {
     let bytes = text.as_bytes();
+    // Usual case (URLs, header values): nothing to escape, one copy.
+    if !bytes.iter().any(|&b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.push_str(text);
+        return;
+    }
     let mut start = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let escape: Option<&str> = match b {

@@ -641,7 +641,10 @@ struct JsonObject(String);
 
 impl JsonObject {
     fn new() -> Self {
-        JsonObject(String::from("{"))
+        // Room for a typical presigned result (a URL of a few hundred bytes and its headers) without regrowing.
+        let mut text = String::with_capacity(640);
+        text.push('{');
+        JsonObject(text)
     }
 
     fn key(&mut self, key: &str) -> &mut String {
