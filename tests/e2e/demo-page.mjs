@@ -1,0 +1,138 @@
+// The demo page as the tests use it: through its labels, roles and data attributes, the way a person (or a screen
+// reader) finds things, so that a renamed CSS class does not break the tests but a lost label does.
+
+import { patternBytes } from "./sample-files.mjs";
+
+export const DEMO_URL = process.env.S3ES_DEMO_URL ?? "http://127.0.0.1:8787/";
+
+// Generous bounds for a 2-core machine; these are waits, not performance assertions.
+const READY_MS = 30_000;
+const UPLOAD_MS = 120_000;
+
+export const FINAL = ["done", "refused", "failed", "cancelled"];
+
+export class DemoPage {
+  constructor(page) {
+    this.page = page;
+  }
+
+  async open() {
+    await this.page.goto(DEMO_URL);
+    await this.page.locator('#worker-status[data-status="ready"]').waitFor({ timeout: READY_MS });
+    // The page's view of the worker, read the way the page reads it.
+    this.config = await this.page.evaluate(async () => (await fetch("/api/v1/config")).json());
+    return this;
+  }
+
+  fileInput() {
+    return this.page.getByLabel(/Drop files here/);
+  }
+
+  async setConcurrency(n) {
+    await this.page.getByLabel("Parallel transfers").fill(String(n));
+  }
+
+  async chooseStorageClass(name) {
+    const select = this.page.getByLabel("Storage class");
+    if (await select.isDisabled()) return (await select.inputValue());
+    await select.selectOption(name);
+    return name;
+  }
+
+  /** Picks files with the file input. `files`: [{ name, type, bytes }]. */
+  async pick(files) {
+    await this.fileInput().setInputFiles(
+      files.map((f) => ({ name: f.name, mimeType: f.type, buffer: Buffer.from(f.bytes) })),
+    );
+  }
+
+  /**
+   * Drops files on the drop zone as a real drag would: dragenter, dragover and drop carrying a DataTransfer with
+   * File objects built in the page from `patternBytes` (no multi-megabyte round trip through the protocol).
+   * `repeat: true` builds the file from one 1 MiB chunk referenced over and over, so a file of gigabytes costs a
+   * megabyte of memory (for size limits; its content is not meant to be read back).
+   */
+  async drop(specs) {
+    const zone = this.page.locator("#dropzone");
+    const dataTransfer = await this.page.evaluateHandle(
+      ({ specs, source }) => {
+        const patternBytes = new Function(`return (${source})`)();
+        const transfer = new DataTransfer();
+        for (const spec of specs) {
+          let parts = [patternBytes(spec.seed, spec.size)];
+          if (spec.repeat) {
+            const chunk = new Blob([patternBytes(spec.seed, 1 << 20)]);
+            parts = new Array(Math.floor(spec.size / chunk.size)).fill(chunk);
+            if (spec.size % chunk.size) parts.push(chunk.slice(0, spec.size % chunk.size));
+          }
+          transfer.items.add(new File(parts, spec.name, { type: spec.type }));
+        }
+        return transfer;
+      },
+      { specs, source: patternBytes.toString() },
+    );
+    await zone.dispatchEvent("dragenter", { dataTransfer });
+    await zone.dispatchEvent("dragover", { dataTransfer });
+    const dragging = await zone.getAttribute("data-dragging");
+    await zone.dispatchEvent("drop", { dataTransfer });
+    await dataTransfer.dispose();
+    return { highlightedWhileDragging: dragging === "true" };
+  }
+
+  item(name) {
+    return this.page.locator("li.upload").filter({ has: this.page.locator(".file-name", { hasText: name }) });
+  }
+
+  async waitFinal(name, timeout = UPLOAD_MS) {
+    const item = this.item(name);
+    await item.and(this.page.locator(FINAL.map((s) => `[data-state="${s}"]`).join(","))).waitFor({ timeout });
+    return this.read(name);
+  }
+
+  async waitState(name, state, timeout = UPLOAD_MS) {
+    await this.item(name).and(this.page.locator(`[data-state="${state}"]`)).waitFor({ timeout });
+  }
+
+  /** What the page shows for one file. */
+  async read(name) {
+    const item = this.item(name);
+    const field = async (f) => {
+      const node = item.locator(`dd[data-field="${f}"]`);
+      return (await node.count()) ? (await node.innerText()).trim() : null;
+    };
+    const visibleText = async (selector) => {
+      const node = item.locator(selector);
+      return (await node.count()) && (await node.isVisible()) ? (await node.innerText()).trim() : null;
+    };
+    const link = item.locator('a[data-link="signed"]');
+    return {
+      state: await item.getAttribute("data-state"),
+      mode: await item.getAttribute("data-mode"),
+      badge: (await item.locator(".badge").innerText()).trim(),
+      meta: (await item.locator(".file-meta").innerText()).trim(),
+      stats: await visibleText(".stats"),
+      detail: await visibleText(".detail"),
+      signed: await visibleText(".signed"),
+      message: await visibleText(".message"),
+      key: await field("key"),
+      region: await field("region"),
+      bucket: await field("bucket"),
+      storageClass: await field("storage-class"),
+      duration: await field("duration"),
+      link: (await link.count()) ? await link.getAttribute("href") : null,
+      progress: await item.locator("progress").evaluate((p) => ({ value: p.value, max: p.max })),
+    };
+  }
+
+  async overall() {
+    return {
+      summary: (await this.page.locator("#overall-summary").innerText()).trim(),
+      stats: (await this.page.locator("#overall-stats").innerText()).trim(),
+      progress: await this.page.locator("#overall-progress").evaluate((p) => ({ value: p.value, max: p.max })),
+    };
+  }
+
+  async announcement() {
+    return (await this.page.locator("#announcer").textContent()).trim();
+  }
+}
