@@ -8,7 +8,8 @@ set -euo pipefail
 TOOLS_DIR="${S3ES_TOOLS_DIR:-$HOME/.cache/s3-edge-signer/tools}"
 mkdir -p "$TOOLS_DIR"
 
-if ! "$TOOLS_DIR/bin/garage" --version 2>/dev/null | grep -q "v2.5.0"; then
+# `garage --version` prints "garage cargo:2.5.0 …".
+if ! "$TOOLS_DIR/bin/garage" --version 2>/dev/null | grep -q "cargo:2\.5\.0"; then
   echo "installing garage 2.5.0 into $TOOLS_DIR (one-time, ~9 min)"
   cargo install garage --version 2.5.0 --locked --no-default-features --features bundled-libs,sqlite \
     --root "$TOOLS_DIR" --quiet

@@ -111,8 +111,10 @@ if wants worker && [ -f worker/package.json ]; then
 fi
 
 if wants e2e && [ -d tests/e2e ]; then
-  # The demo stack: the worker under wrangler dev (workerd) serving www/, pointed at the test Garage.
-  setsid "$ROOT/worker/scripts/dev.sh" > "$LOG_DIR/worker-dev.log" 2>&1 &
+  # The demo stack: the worker under wrangler dev (workerd) serving www/, pointed at the test Garage. One e2e run
+  # makes ~70 anonymous requests; lift the demo's anonymous rate limit so back-to-back runs are not refused.
+  S3ES_WORKER_VAR_ANONYMOUS_RATE_LIMIT_PER_MINUTE=100000 \
+    setsid "$ROOT/worker/scripts/dev.sh" > "$LOG_DIR/worker-dev.log" 2>&1 &
   WORKER_PID=$!
   for _ in $(seq 1 300); do
     curl -sf "http://127.0.0.1:$S3ES_WORKER_PORT/api/v1/health" >/dev/null && break

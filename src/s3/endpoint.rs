@@ -94,7 +94,14 @@ impl Bucket {
         let dotted = config.name.contains('.');
         let (scheme, host, path_style) = match config.endpoint {
             None => {
-                region::check_aws_region_code(region)?;
+                // A typo such as `eu-centrl-1` would otherwise sign URLs for a host that does not exist. A region newer
+                // than this table is reached by giving its endpoint (`https://s3.<region>.amazonaws.com`, backend aws).
+                if region::lookup(region).is_none() {
+                    return Err(Error::InvalidRegion {
+                        region: region.into(),
+                        rule: "not a known AWS region such as eu-west-1; for a region newer than this release, set the endpoint https://s3.<region>.amazonaws.com with backend aws",
+                    });
+                }
                 let partition = Partition::of_region(region);
                 if config.accelerate {
                     if config.fips {
@@ -489,6 +496,25 @@ mod tests {
                 ..Default::default()
             }),
             "InvalidRegion"
+        );
+        assert_eq!(
+            code(BucketConfig {
+                name: "abc",
+                region: "eu-centrl-1",
+                ..Default::default()
+            }),
+            "InvalidRegion"
+        );
+        let newer = BucketConfig {
+            name: "abc",
+            region: "xx-future-1",
+            endpoint: Some("https://s3.xx-future-1.amazonaws.com"),
+            backend: Some(Backend::Aws),
+            ..Default::default()
+        };
+        assert_eq!(
+            bucket(newer).unwrap().host(),
+            "s3.xx-future-1.amazonaws.com"
         );
         assert_eq!(
             code(BucketConfig {

@@ -1,0 +1,54 @@
+// Read-only endpoints: health, the client-facing policy, regions and buckets, and the metrics.
+
+import { ok } from "../http.js";
+import { knownRegion } from "../buckets.js";
+import { regions as allRegions, storageClasses } from "../signer.js";
+import { S3_MAX_PARTS } from "../config.js";
+import { snapshot } from "../metrics.js";
+
+export function health({ config }) {
+  return ok({ status: "ok", version: config.version });
+}
+
+function bucketList(config) {
+  return config.buckets.map((b) => ({
+    name: b.name,
+    region: knownRegion(b, config) || b.configuredRegion,
+    default: b === config.defaultBucket,
+    ...(b.cdnDomain ? { cdnDomain: b.cdnDomain } : {}),
+  }));
+}
+
+/** What a client needs to behave (docs/worker-api.md "GET /api/v1/config"). */
+export function clientConfig({ config, who }) {
+  return ok({
+    maxSize: config.maxSize,
+    minSize: config.minSize,
+    allowedContentTypes: config.allowedContentTypes,
+    multipartThreshold: config.multipartThreshold,
+    partSize: config.partSize,
+    maxParts: S3_MAX_PARTS,
+    maxPartsPerBatch: config.maxPartsPerBatch,
+    defaultExpiresIn: config.defaultExpiresIn,
+    maxExpiresIn: config.maxExpiresIn,
+    storageClasses: { allowed: config.storageClasses, default: config.defaultStorageClass },
+    buckets: bucketList(config),
+    checksumAlgorithm: config.checksumAlgorithm,
+    sse: config.sse,
+    noOverwrite: config.noOverwrite,
+    anonymous: who.anonymous,
+    byoCredentials: config.allowByoCredentials,
+  });
+}
+
+export function regionList({ config }) {
+  return ok({
+    regions: allRegions(),
+    buckets: bucketList(config),
+    storageClasses: storageClasses().map((s) => ({ ...s, allowed: config.storageClasses.includes(s.name) })),
+  });
+}
+
+export function metrics() {
+  return ok(snapshot());
+}
