@@ -82,10 +82,10 @@ if wants wasm || wants js || wants interop || wants worker || wants e2e; then
 fi
 
 if wants wasm; then
-  run_suite wasm-node wasm-pack test --mode no-install --node
+  run_suite wasm-node wasm-pack test --mode no-install --node -- --test wasm
   # Without WASM_BINDGEN_USE_BROWSER the Chrome run skips every test and still exits 0 (../shared/ENVIRONMENT.md).
   WASM_BINDGEN_USE_BROWSER=1 run_suite wasm-chromium \
-    wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver
+    wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver -- --test wasm
 fi
 
 if wants js; then
