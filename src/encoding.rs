@@ -189,6 +189,11 @@ impl Hex32 {
         Hex32(out)
     }
 
+    /// The hex text as bytes (no UTF-8 check: for hashing).
+    pub fn as_bytes(&self) -> &[u8; 64] {
+        &self.0
+    }
+
     /// The hex text.
     pub fn as_str(&self) -> &str {
         // Only lowercase hex digits are ever written.

@@ -170,6 +170,11 @@ impl Timestamp {
 pub struct AmzDate([u8; 16]);
 
 impl AmzDate {
+    /// The text as bytes (no UTF-8 check: for hashing).
+    pub fn as_bytes(&self) -> &[u8; 16] {
+        &self.0
+    }
+
     /// The full `YYYYMMDDTHHMMSSZ` text.
     pub fn as_str(&self) -> &str {
         // Only ASCII digits, 'T' and 'Z' are ever written.

@@ -676,10 +676,10 @@ impl JsonObject {
         self
     }
 
-    fn record(mut self, key: &str, pairs: &[(String, String)]) -> Self {
+    fn record<N: AsRef<str>>(mut self, key: &str, pairs: &[(N, String)]) -> Self {
         let mut inner = JsonObject::new();
         for (k, v) in pairs {
-            inner = inner.string(k, v);
+            inner = inner.string(k.as_ref(), v);
         }
         inner.0.push('}');
         self.key(key).push_str(&inner.0);

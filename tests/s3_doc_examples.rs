@@ -41,7 +41,10 @@ fn doc_signer(fixed: &Value, bucket: &str) -> S3Signer {
     S3Signer::new(credentials, bucket)
 }
 
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+fn header<'a>(
+    headers: &'a [(std::borrow::Cow<'static, str>, String)],
+    name: &str,
+) -> Option<&'a str> {
     headers
         .iter()
         .find(|(n, _)| n.eq_ignore_ascii_case(name))

@@ -152,7 +152,8 @@ const CANNED_ACLS: &[&str] = &[
 /// Headers and query parameters derived from options; names are lowercase.
 #[derive(Debug, Default)]
 pub(crate) struct RequestParts<'a> {
-    pub headers: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+    /// Names are lowercase; static for the typed options, owned for metadata and extra headers.
+    pub headers: Vec<(Cow<'static, str>, Cow<'a, str>)>,
     pub query: Vec<(&'a str, &'a str)>,
 }
 
@@ -354,7 +355,7 @@ impl<'a> ObjectOptions<'a> {
             }
             parts
                 .headers
-                .push((Cow::Borrowed(name), Cow::Borrowed(value)));
+                .push((Cow::Owned(name.to_ascii_lowercase()), Cow::Borrowed(value)));
         }
 
         if let Some(v) = self.version_id {

@@ -25,7 +25,7 @@ pub struct PresignedRequest {
     pub url: String,
     /// The headers the client must send with exactly these values (lowercase names; `host` excluded, clients set
     /// it from the URL). Browsers set `content-length` themselves from the body.
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(Cow<'static, str>, String)>,
     /// The last second the URL is valid.
     pub expires_at: Timestamp,
     /// The lifetime in seconds.
@@ -40,7 +40,7 @@ pub struct SignedRequest {
     /// The complete URL.
     pub url: String,
     /// Every header to send, `authorization` included (`host` excluded: HTTP clients set it from the URL).
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(Cow<'static, str>, String)>,
     /// The body (empty for requests without one).
     pub body: Vec<u8>,
 }
@@ -209,7 +209,7 @@ impl S3Signer {
         let headers = request
             .headers
             .iter()
-            .map(|&(n, v)| (Cow::Borrowed(n), Cow::Borrowed(v)))
+            .map(|&(n, v)| (Cow::Owned(n.to_ascii_lowercase()), Cow::Borrowed(v)))
             .collect();
         let body = match request.payload {
             Payload::Bytes(bytes) => bytes.to_vec(),
@@ -329,7 +329,7 @@ impl S3Signer {
             headers: parts
                 .headers
                 .into_iter()
-                .map(|(n, v)| (n.into_owned(), v.into_owned()))
+                .map(|(n, v)| (n, v.into_owned()))
                 .collect(),
             expires_at: now.checked_add(expires_in)?,
             expires_in,
@@ -342,7 +342,7 @@ impl S3Signer {
         method: &'static str,
         path: &str,
         query: &[(&str, &str)],
-        extra_headers: Vec<(Cow<'_, str>, Cow<'_, str>)>,
+        extra_headers: Vec<(Cow<'static, str>, Cow<'_, str>)>,
         payload: Payload<'_>,
         body: Vec<u8>,
         now: Timestamp,
@@ -370,15 +370,15 @@ impl S3Signer {
             url.push('?');
             url.push_str(&crate::sigv4::canonical_query(&mut sorted, 0));
         }
-        let mut out: Vec<(String, String)> = extra_headers
+        let mut out: Vec<(Cow<'static, str>, String)> = extra_headers
             .into_iter()
-            .map(|(n, v)| (n.to_ascii_lowercase(), v.into_owned()))
+            .map(|(n, v)| (n, v.into_owned()))
             .collect();
         out.extend(
             signed
                 .headers()
                 .into_iter()
-                .map(|(n, v)| (n.to_string(), v.to_string())),
+                .map(|(n, v)| (Cow::Borrowed(n), v.to_string())),
         );
         Ok(SignedRequest {
             method,

@@ -305,8 +305,36 @@ fn normalize_path(path: &str) -> String {
 
 /// RFC 9110 `tchar`: the bytes allowed in a header name and a method.
 pub(crate) fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    TOKEN[usize::from(b)]
 }
+
+const TOKEN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        b += 1;
+    }
+    table
+};
 
 /// Header names must be tokens; values may not carry control characters (a CR or LF would let a value inject
 /// headers; S3 rejects the others).
@@ -353,14 +381,27 @@ fn feed_lowercase(sink: &mut impl FnMut(&str), name: &str) {
     }
 }
 
+/// Does `Trimall` change this value? (leading/trailing whitespace, a tab, or two spaces in a row)
+fn needs_trimming(b: &[u8]) -> bool {
+    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
+        return false;
+    };
+    if first == b' ' || last == b' ' {
+        return true;
+    }
+    let mut previous_space = false;
+    for &c in b {
+        if c == b'\t' || (c == b' ' && previous_space) {
+            return true;
+        }
+        previous_space = c == b' ';
+    }
+    false
+}
+
 /// `Trimall`: no leading or trailing whitespace, and each run of spaces inside the value becomes one space.
 fn feed_trimmed(sink: &mut impl FnMut(&str), value: &str) {
-    let b = value.as_bytes();
-    let untouched = !b.first().is_some_and(|c| *c == b' ' || *c == b'\t')
-        && !b.last().is_some_and(|c| *c == b' ' || *c == b'\t')
-        && !b.contains(&b'\t')
-        && !b.windows(2).any(|w| w == b"  ");
-    if untouched {
+    if !needs_trimming(value.as_bytes()) {
         sink(value);
         return;
     }

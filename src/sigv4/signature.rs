@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 /// Signs a string to sign.
 pub fn signature(key: &SigningKey, string_to_sign: &StringToSign<'_>) -> Hex32 {
     let mut mac = key.mac();
-    string_to_sign.feed(|piece| mac.update(piece.as_bytes()));
+    string_to_sign.feed(|piece| mac.update(piece));
     Hex32::new(&mac.finalize().into_bytes().into())
 }
 

@@ -34,19 +34,20 @@ impl<'a> StringToSign<'a> {
 
 impl StringToSign<'_> {
     /// Passes the text to `sink` piece by piece (straight into an HMAC, without building a string).
-    pub fn feed(&self, mut sink: impl FnMut(&str)) {
+    pub fn feed(&self, mut sink: impl FnMut(&[u8])) {
+        let date = self.amz_date.as_bytes();
         for piece in [
-            ALGORITHM,
-            "\n",
-            self.amz_date.as_str(),
-            "\n",
-            self.scope.date_stamp(),
-            "/",
-            self.scope.region,
-            "/",
-            self.scope.service,
-            "/aws4_request\n",
-            self.canonical_request_hash.as_str(),
+            ALGORITHM.as_bytes(),
+            b"\n",
+            date,
+            b"\n",
+            &date[..8],
+            b"/",
+            self.scope.region.as_bytes(),
+            b"/",
+            self.scope.service.as_bytes(),
+            b"/aws4_request\n",
+            self.canonical_request_hash.as_bytes(),
         ] {
             sink(piece);
         }
@@ -58,7 +59,8 @@ impl fmt::Display for StringToSign<'_> {
         let mut result = Ok(());
         self.feed(|piece| {
             if result.is_ok() {
-                result = f.write_str(piece);
+                // Every piece is ASCII text.
+                result = f.write_str(core::str::from_utf8(piece).unwrap_or("\u{fffd}"));
             }
         });
         result
