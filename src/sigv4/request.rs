@@ -172,19 +172,7 @@ pub fn sign_headers(
     check_credentials_current(params)?;
     let amz_date = params.time.amz_date();
     let payload_hash = payload_hash(request.payload)?;
-    let token = params.credentials.session_token();
-    let headers = header_mode_headers(request, params, &amz_date, payload_hash.as_str(), token)?;
-    let canonical = CanonicalRequest::new(
-        request.method,
-        request.path,
-        params.settings.uri_encoding,
-        params.settings.normalize_path,
-        headers,
-        payload_hash.as_str(),
-    )?;
-    let mut canonical = canonical;
-    canonical.query = canonical_query_string(&mut checked_query(request.query.to_vec(), false)?, 0);
-    let scope = CredentialScope::new(amz_date, params.region, params.service)?;
+    let (canonical, scope) = header_canonical(request, params, &amz_date, payload_hash.as_str())?;
     let key = keys.get(
         params.credentials.secret_access_key(),
         amz_date.date_stamp(),
@@ -209,7 +197,7 @@ pub fn sign_headers(
             .settings
             .content_sha256_header
             .then(|| payload_hash.as_str().to_string()),
-        security_token: token.map(str::to_string),
+        security_token: params.credentials.session_token().map(str::to_string),
         authorization,
         signature,
     })
@@ -274,19 +262,31 @@ pub fn header_stages(
 ) -> Result<SigningStages> {
     let amz_date = params.time.amz_date();
     let payload_hash = payload_hash(request.payload)?;
+    let (canonical, scope) = header_canonical(request, params, &amz_date, payload_hash.as_str())?;
+    Ok(stages(&canonical, params, amz_date, scope))
+}
+
+/// The header-mode canonical request and its scope. The date and the payload hash belong to the caller because the
+/// canonical request borrows them.
+fn header_canonical<'a>(
+    request: &SignableRequest<'a>,
+    params: &SigningParams<'a>,
+    amz_date: &'a AmzDate,
+    payload_hash: &'a str,
+) -> Result<(CanonicalRequest<'a>, CredentialScope<'a>)> {
     let token = params.credentials.session_token();
-    let headers = header_mode_headers(request, params, &amz_date, payload_hash.as_str(), token)?;
+    let headers = header_mode_headers(request, params, amz_date, payload_hash, token)?;
     let mut canonical = CanonicalRequest::new(
         request.method,
         request.path,
         params.settings.uri_encoding,
         params.settings.normalize_path,
         headers,
-        payload_hash.as_str(),
+        payload_hash,
     )?;
     canonical.query = canonical_query_string(&mut checked_query(request.query.to_vec(), false)?, 0);
-    let scope = CredentialScope::new(amz_date, params.region, params.service)?;
-    Ok(stages(&canonical, params, amz_date, scope))
+    let scope = CredentialScope::new(*amz_date, params.region, params.service)?;
+    Ok((canonical, scope))
 }
 
 /// The intermediate values of a query-mode (presigned) signature.
