@@ -130,15 +130,7 @@ export class Upload extends EventTarget {
     }
     this.#set("signing");
     const signed = await this.#askWorker((signal) => this.api.signedUrl(
-      {
-        filename: this.name,
-        contentType: this.contentType,
-        size: this.size,
-        s3Bucket: this.settings.bucket,
-        s3Region: this.settings.region,
-        s3StorageClass: this.settings.storageClass,
-        ...(this.checksum ? { checksum: this.checksum } : {}),
-      },
+      { ...this.#uploadRequest(), ...(this.checksum ? { checksum: this.checksum } : {}) },
       signal,
     ), signal);
     this.#accepted(signed);
@@ -161,19 +153,23 @@ export class Upload extends EventTarget {
     );
   }
 
+  /** The file and destination fields both upload requests to the worker carry. */
+  #uploadRequest() {
+    return {
+      filename: this.name,
+      contentType: this.contentType,
+      size: this.size,
+      s3Bucket: this.settings.bucket,
+      s3Region: this.settings.region,
+      s3StorageClass: this.settings.storageClass,
+    };
+  }
+
   async #multipart(signal) {
     const algorithm = this.settings.checksumAlgorithm;
     this.#set("signing");
     const init = await this.#askWorker((signal) => this.api.initiateMultipart(
-      {
-        filename: this.name,
-        contentType: this.contentType,
-        size: this.size,
-        s3Bucket: this.settings.bucket,
-        s3Region: this.settings.region,
-        s3StorageClass: this.settings.storageClass,
-        ...(algorithm ? { checksumAlgorithm: algorithm } : {}),
-      },
+      { ...this.#uploadRequest(), ...(algorithm ? { checksumAlgorithm: algorithm } : {}) },
       signal,
     ), signal);
     this.#accepted(init);

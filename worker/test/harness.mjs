@@ -164,16 +164,7 @@ export async function readBack(key) {
   return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()), headers: res.headers };
 }
 
-/** Deterministic test bytes. */
-export function bytes(n, seed = 1) {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    out[i] = x & 255;
-  }
-  return out;
-}
+export { bytes } from "./sample-bytes.mjs";
 
 export function sameBytes(a, b) {
   if (a.length !== b.length) return false;

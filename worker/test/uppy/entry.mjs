@@ -2,15 +2,7 @@
 import Uppy from "@uppy/core";
 import AwsS3 from "@uppy/aws-s3";
 
-function bytes(n, seed) {
-  const out = new Uint8Array(n);
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < n; i++) {
-    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
-    out[i] = x & 255;
-  }
-  return out;
-}
+import { bytes } from "../sample-bytes.mjs";
 
 window.runUppy = async ({ endpoint, files, multipart }) => {
   const uppy = new Uppy({ autoProceed: false });
