@@ -30,6 +30,8 @@ if [ -n "${S3ES_AWS_BUCKET:-}" ]; then
 else
   scripts/s3-servers.sh start garage >/dev/null
   trap 'scripts/s3-servers.sh stop' EXIT
+  # Ctrl-C or kill: exit normally so that the EXIT trap stops Garage.
+  trap 'exit 130' INT TERM
   # shellcheck disable=SC1091
   source "$S3ES_STATE_DIR/env.sh"
   target="local Garage at $S3ES_GARAGE_ENDPOINT (bucket $S3ES_BUCKET, data in ${S3ES_GARAGE_DATA_DIR#"$ROOT"/})"
