@@ -30,8 +30,6 @@ if [ -n "${S3ES_AWS_BUCKET:-}" ]; then
 else
   scripts/s3-servers.sh start garage >/dev/null
   trap 'scripts/s3-servers.sh stop' EXIT
-  # Ctrl-C or kill: exit normally so that the EXIT trap stops Garage.
-  trap 'exit 130' INT TERM
   # shellcheck disable=SC1091
   source "$S3ES_STATE_DIR/env.sh"
   target="local Garage at $S3ES_GARAGE_ENDPOINT (bucket $S3ES_BUCKET, data in ${S3ES_GARAGE_DATA_DIR#"$ROOT"/})"
@@ -48,4 +46,9 @@ url="http://127.0.0.1:$S3ES_WORKER_PORT/"
   done
   echo "the worker did not answer at $url within 60 s" >&2
 ) &
-worker/scripts/dev.sh
+# The worker runs as a job waited on, so that Ctrl-C or kill reaches this script's trap, which stops the worker and
+# then (EXIT trap) Garage.
+worker/scripts/dev.sh &
+worker_pid=$!
+trap 'kill "$worker_pid" 2>/dev/null; wait "$worker_pid" 2>/dev/null; exit 130' INT TERM
+wait "$worker_pid"
