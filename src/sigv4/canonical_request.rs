@@ -164,6 +164,9 @@ pub(crate) struct QueryParam<'a> {
     /// are, saving a third of a presign's encoding work. Such names are unreserved text and unique, so sorting
     /// them by their raw text is sorting by their encoding.
     pub encoded: bool,
+    /// For an encoded parameter, further pieces written after `value` (the credential, assembled from its parts
+    /// without a string of its own). Not part of the ordering: only the signer's unique names use it.
+    pub tail: &'a [&'a str],
 }
 
 impl<'a> QueryParam<'a> {
@@ -173,6 +176,7 @@ impl<'a> QueryParam<'a> {
             name,
             value,
             encoded: false,
+            tail: &[],
         }
     }
 
@@ -182,6 +186,17 @@ impl<'a> QueryParam<'a> {
             name,
             value,
             encoded: true,
+            tail: &[],
+        }
+    }
+
+    /// An encoded parameter whose value is the concatenation of `value` and `tail`.
+    pub(crate) fn encoded_pieces(name: &'a str, value: &'a str, tail: &'a [&'a str]) -> Self {
+        QueryParam {
+            name,
+            value,
+            encoded: true,
+            tail,
         }
     }
 }
@@ -206,7 +221,7 @@ pub(crate) fn canonical_query_after(
     });
     let text_len: usize = params
         .iter()
-        .map(|p| p.name.len() + p.value.len() + 2)
+        .map(|p| p.name.len() + p.value.len() + p.tail.iter().map(|t| t.len()).sum::<usize>() + 2)
         .sum();
     let prefix_len: usize = prefix.iter().map(|p| p.len()).sum();
     let mut out = String::with_capacity(prefix_len + text_len * 5 / 4 + spare);
@@ -221,6 +236,9 @@ pub(crate) fn canonical_query_after(
             out.push_str(p.name);
             out.push('=');
             out.push_str(p.value);
+            for piece in p.tail {
+                out.push_str(piece);
+            }
         } else {
             uri_encode_into(&mut out, p.name, false);
             out.push('=');

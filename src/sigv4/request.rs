@@ -13,6 +13,7 @@ use super::string_to_sign::{StringToSign, ALGORITHM};
 use crate::encoding::{uri_encode_into, Hex32};
 use crate::error::{Error, Result};
 use crate::time::{AmzDate, Timestamp};
+use alloc::borrow::Cow;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
 use core::fmt::Write as _;
@@ -393,14 +394,30 @@ fn presign_canonical<'a>(
         headers,
         payload_hash,
     )?;
-    let credential = scope.encoded_credential(params.credentials.access_key_id());
+    // The credential `<id>/<date>/<region>/<service>/aws4_request`, encoded: region and service are `[a-z0-9-]`
+    // (checked by the scope), so only an access key id with reserved characters needs encoding (and a string).
+    let access_key_id = params.credentials.access_key_id();
+    let encoded_id: Cow<'_, str> = if access_key_id.bytes().all(crate::encoding::is_unreserved) {
+        Cow::Borrowed(access_key_id)
+    } else {
+        Cow::Owned(crate::encoding::uri_encode(access_key_id, false))
+    };
+    let credential_tail = [
+        "%2F",
+        scope.date_stamp(),
+        "%2F",
+        scope.region(),
+        "%2F",
+        scope.service(),
+        "%2Faws4_request",
+    ];
     let expires = itoa_buf(expires_in);
     let expires = expires.as_str();
     let mut query = checked_query(query, true)?;
     // Algorithm, credential, date and expiry are produced here already in canonical form.
     query.extend_from_slice(&[
         QueryParam::encoded("X-Amz-Algorithm", ALGORITHM),
-        QueryParam::encoded("X-Amz-Credential", credential.as_str()),
+        QueryParam::encoded_pieces("X-Amz-Credential", &encoded_id, &credential_tail),
         QueryParam::encoded("X-Amz-Date", amz_date_str(&amz_date)),
         QueryParam::encoded("X-Amz-Expires", expires),
         QueryParam::plain(("X-Amz-SignedHeaders", canonical.signed_headers())),

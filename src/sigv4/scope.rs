@@ -44,43 +44,22 @@ impl<'a> CredentialScope<'a> {
 
     /// `access_key_id/scope`, the value of `X-Amz-Credential` and of `Credential=` in the Authorization header.
     pub fn credential(&self, access_key_id: &str) -> String {
-        self.credential_with_separator(access_key_id, "/")
-    }
-
-    /// The credential already `UriEncode`d for a query string (`/` as `%2F`). Only the access key id can need
-    /// encoding: the date is digits and region and service were checked to be `[a-z0-9-]`.
-    pub(crate) fn encoded_credential(&self, access_key_id: &str) -> String {
-        let mut out = String::with_capacity(
-            access_key_id.len() + self.region.len() + self.service.len() + 52,
-        );
-        crate::encoding::uri_encode_into(&mut out, access_key_id, false);
-        self.push_scope(&mut out, "%2F");
-        out
-    }
-
-    fn credential_with_separator(&self, access_key_id: &str, separator: &str) -> String {
         let mut out = String::with_capacity(
             access_key_id.len() + self.region.len() + self.service.len() + 40,
         );
-        out.push_str(access_key_id);
-        self.push_scope(&mut out, separator);
-        out
-    }
-
-    /// Appends `/date/region/service/aws4_request` with `separator` for each `/`.
-    fn push_scope(&self, out: &mut String, separator: &str) {
         for piece in [
-            separator,
+            access_key_id,
+            "/",
             self.date.date_stamp(),
-            separator,
+            "/",
             self.region,
-            separator,
+            "/",
             self.service,
-            separator,
-            "aws4_request",
+            "/aws4_request",
         ] {
             out.push_str(piece);
         }
+        out
     }
 }
 
