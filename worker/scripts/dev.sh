@@ -30,7 +30,10 @@ declare -A VARS=(
   [MAX_SIZE]="1GiB"
   [MULTIPART_THRESHOLD]="16MiB"
   [PART_SIZE]="5MiB"
-  [STORAGE_CLASSES]="STANDARD"
+  # Garage stores every class as STANDARD, but offering several makes the page's selector real.
+  [STORAGE_CLASSES]="STANDARD,STANDARD_IA,INTELLIGENT_TIERING,GLACIER_IR"
+  # The page computes CRC32C for every file and part; requiring it makes S3 refuse any corrupted body.
+  [CHECKSUM_ALGORITHM]="CRC32C"
   [DEFAULT_STORAGE_CLASS]="STANDARD"
   [SSE]="AES256"
 )
