@@ -26,6 +26,15 @@ pub enum UriEncoding {
     Double,
 }
 
+/// A request path, and whether it is known to be in canonical `UriEncode` form already.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Path<'a> {
+    /// As sent; brought to canonical form here.
+    AsGiven(&'a str),
+    /// Produced by this crate's encoder (the S3 layer's object paths), so checking it again would only cost time.
+    Canonical(&'a str),
+}
+
 /// A canonical request under construction: headers sorted and merged, the signed-header list known, and the
 /// canonical query string set by the signing mode.
 #[derive(Debug, Clone)]
@@ -46,6 +55,25 @@ impl<'a> CanonicalRequest<'a> {
     pub(crate) fn new(
         method: &'a str,
         path: &'a str,
+        encoding: UriEncoding,
+        normalize_path: bool,
+        headers: Vec<(&'a str, &'a str)>,
+        payload_hash: &'a str,
+    ) -> Result<Self> {
+        Self::with_path(
+            method,
+            Path::AsGiven(path),
+            encoding,
+            normalize_path,
+            headers,
+            payload_hash,
+        )
+    }
+
+    /// As [`new`](Self::new), for a path that may be known to be in canonical form already.
+    pub(crate) fn with_path(
+        method: &'a str,
+        path: Path<'a>,
         encoding: UriEncoding,
         normalize_path: bool,
         mut headers: Vec<(&'a str, &'a str)>,
@@ -77,7 +105,14 @@ impl<'a> CanonicalRequest<'a> {
         }
         Ok(CanonicalRequest {
             method,
-            uri: canonical_uri(path, encoding, normalize_path)?,
+            uri: match path {
+                Path::Canonical(path) if encoding == UriEncoding::Single && !normalize_path => {
+                    Cow::Borrowed(path)
+                }
+                Path::Canonical(path) | Path::AsGiven(path) => {
+                    canonical_uri(path, encoding, normalize_path)?
+                }
+            },
             query: String::new(),
             query_start: 0,
             headers,

@@ -3,7 +3,7 @@
 //! <https://docs.aws.amazon.com/IAM/latest/UserGuide/create-signed-request.html>
 
 use super::canonical_request::{
-    canonical_query_after, canonical_query_string, CanonicalRequest, QueryParam, UriEncoding,
+    canonical_query_after, canonical_query_string, CanonicalRequest, Path, QueryParam, UriEncoding,
 };
 use super::credentials::Credentials;
 use super::scope::CredentialScope;
@@ -211,20 +211,14 @@ pub fn presign(
     expires_in: u64,
     keys: &mut SigningKeyCache,
 ) -> Result<QuerySignature> {
-    presign_owned(
-        request,
-        request.headers.to_vec(),
-        request.query.to_vec(),
-        &[],
-        params,
-        expires_in,
-        keys,
-    )
+    let path = Path::AsGiven(request.path);
+    let (headers, query) = (request.headers.to_vec(), request.query.to_vec());
+    presign_with(request, path, headers, query, &[], params, expires_in, keys)
 }
 
-/// [`presign`] with the headers and query given as vectors the signer may reorder (saving two copies when the caller
-/// built them for this request anyway, as the S3 layer does), and with the returned `query` starting with
-/// `url_prefix` (the URL up to its `?`), so that it *is* the presigned URL.
+/// [`presign`] for the S3 layer: the path was built by this crate's encoder (so it is canonical already), the
+/// headers and query come as vectors the signer may reorder (saving two copies), and the returned `query` starts
+/// with `url_prefix` (the URL up to its `?`), so that it *is* the presigned URL.
 pub(crate) fn presign_owned<'a>(
     request: &SignableRequest<'a>,
     headers: Vec<(&'a str, &'a str)>,
@@ -234,8 +228,26 @@ pub(crate) fn presign_owned<'a>(
     expires_in: u64,
     keys: &mut SigningKeyCache,
 ) -> Result<QuerySignature> {
-    let (canonical, amz_date, scope) =
-        presign_canonical(request, headers, query, url_prefix, params, expires_in)?;
+    let path = Path::Canonical(request.path);
+    presign_with(
+        request, path, headers, query, url_prefix, params, expires_in, keys,
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn presign_with<'a>(
+    request: &SignableRequest<'a>,
+    path: Path<'a>,
+    headers: Vec<(&'a str, &'a str)>,
+    query: Vec<(&'a str, &'a str)>,
+    url_prefix: &[&str],
+    params: &SigningParams<'a>,
+    expires_in: u64,
+    keys: &mut SigningKeyCache,
+) -> Result<QuerySignature> {
+    let (canonical, amz_date, scope) = presign_canonical(
+        request, path, headers, query, url_prefix, params, expires_in,
+    )?;
     let key = keys.get(
         params.credentials.secret_access_key(),
         amz_date.date_stamp(),
@@ -298,6 +310,7 @@ pub fn presign_stages(
 ) -> Result<SigningStages> {
     let (canonical, amz_date, scope) = presign_canonical(
         request,
+        Path::AsGiven(request.path),
         request.headers.to_vec(),
         request.query.to_vec(),
         &[],
@@ -344,6 +357,7 @@ fn sign_canonical(
 
 fn presign_canonical<'a>(
     request: &SignableRequest<'a>,
+    path: Path<'a>,
     headers: Vec<(&'a str, &'a str)>,
     query: Vec<(&'a str, &'a str)>,
     url_prefix: &[&str],
@@ -386,9 +400,9 @@ fn presign_canonical<'a>(
             return Err(reserved_header(name));
         }
     }
-    let mut canonical = CanonicalRequest::new(
+    let mut canonical = CanonicalRequest::with_path(
         request.method,
-        request.path,
+        path,
         params.settings.uri_encoding,
         params.settings.normalize_path,
         headers,
