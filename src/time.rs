@@ -147,21 +147,37 @@ impl Timestamp {
         AmzDate(out)
     }
 
-    /// `YYYY-MM-DDTHH:MM:SSZ`, the ISO 8601 extended form used by POST policy `expiration`.
+    /// `YYYY-MM-DDTHH:MM:SSZ`, the ISO 8601 extended form.
     pub fn iso8601(self) -> impl fmt::Display {
-        let c = self.civil();
-        struct Iso(CivilTime);
-        impl fmt::Display for Iso {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                let c = self.0;
-                write!(
-                    f,
-                    "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                    c.year, c.month, c.day, c.hour, c.minute, c.second
-                )
-            }
+        Iso8601 {
+            civil: self.civil(),
+            millis: false,
         }
-        Iso(c)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.000Z`: the form of a POST policy's `expiration` in the AWS examples.
+    pub fn iso8601_millis(self) -> impl fmt::Display {
+        Iso8601 {
+            civil: self.civil(),
+            millis: true,
+        }
+    }
+}
+
+struct Iso8601 {
+    civil: CivilTime,
+    millis: bool,
+}
+
+impl fmt::Display for Iso8601 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = self.civil;
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        )?;
+        f.write_str(if self.millis { ".000Z" } else { "Z" })
     }
 }
 
@@ -241,6 +257,7 @@ mod tests {
         assert_eq!(t.amz_date().as_str(), "20150830T123600Z");
         assert_eq!(t.amz_date().date_stamp(), "20150830");
         assert_eq!(t.iso8601().to_string(), "2015-08-30T12:36:00Z");
+        assert_eq!(t.iso8601_millis().to_string(), "2015-08-30T12:36:00.000Z");
         assert_eq!(Timestamp::parse_amz_date("20150830T123600Z").unwrap(), t);
     }
 

@@ -2,7 +2,7 @@
 //! browser uploads parts through presigned UploadPart URLs ([`S3Signer::presign_upload_part`]).
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html>
 
-use super::checksum::{Checksum, ChecksumAlgorithm};
+use super::checksum::Checksum;
 use super::object_options::{ObjectOptions, Operation};
 use super::signer::{check_part_number, check_upload_id, S3Signer, SignedRequest};
 use crate::error::{Error, Result};
@@ -240,14 +240,10 @@ pub(crate) fn push_escaped(xml: &mut String, text: &str) {
     }
 }
 
-/// Which algorithm a list of parts carries, if any (all parts must agree).
-pub fn parts_checksum_algorithm(parts: &[CompletedPart<'_>]) -> Option<ChecksumAlgorithm> {
-    parts.iter().find_map(|p| p.checksum.map(|c| c.algorithm))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::s3::checksum::ChecksumAlgorithm;
 
     #[test]
     fn builds_sorted_escaped_part_lists() {

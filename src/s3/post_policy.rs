@@ -195,7 +195,7 @@ impl S3Signer {
         let _ = write!(
             policy,
             "{{\"expiration\":\"{}\",\"conditions\":[",
-            Iso8601Millis(expires_at)
+            expires_at.iso8601_millis()
         );
         push_exact(&mut policy, "bucket", bucket.name());
         policy.push(',');
@@ -326,18 +326,4 @@ fn push_exact(out: &mut String, name: &str, value: &str) {
     out.push_str("\":\"");
     crate::encoding::push_json_string_contents(out, value);
     out.push_str("\"}");
-}
-
-/// `YYYY-MM-DDTHH:MM:SS.000Z`: the expiration format of the AWS examples.
-struct Iso8601Millis(Timestamp);
-
-impl core::fmt::Display for Iso8601Millis {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        let c = self.0.civil();
-        write!(
-            f,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        )
-    }
 }
