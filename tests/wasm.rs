@@ -42,6 +42,27 @@ fn options_with_now(case: &serde_json::Value) -> JsValue {
     js(&options)
 }
 
+/// The URL, method and headers of a JS result equal the vector's expectation, byte for byte.
+fn assert_request_matches(result: &JsValue, case: &serde_json::Value) {
+    let name = case["name"].as_str().unwrap();
+    let expected = &case["expected"];
+    assert_eq!(
+        get(result, "url").as_string().unwrap(),
+        expected["url"].as_str().unwrap(),
+        "{name}: url"
+    );
+    assert_eq!(
+        get(result, "method").as_string().unwrap(),
+        expected["method"].as_str().unwrap(),
+        "{name}: method"
+    );
+    let headers: serde_json::Value = serde_json::from_str(&String::from(
+        JSON::stringify(&get(result, "headers")).unwrap(),
+    ))
+    .unwrap();
+    assert_eq!(headers, expected["headers"], "{name}: headers");
+}
+
 #[wasm_bindgen_test]
 fn presign_vectors_through_the_js_api() {
     let doc: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
@@ -66,21 +87,7 @@ fn presign_vectors_through_the_js_api() {
         }
         .unwrap();
         let name = case["name"].as_str().unwrap();
-        assert_eq!(
-            get(&result, "url").as_string().unwrap(),
-            case["expected"]["url"].as_str().unwrap(),
-            "{name}: url"
-        );
-        assert_eq!(
-            get(&result, "method").as_string().unwrap(),
-            case["expected"]["method"].as_str().unwrap(),
-            "{name}: method"
-        );
-        let headers: serde_json::Value = serde_json::from_str(&String::from(
-            JSON::stringify(&get(&result, "headers")).unwrap(),
-        ))
-        .unwrap();
-        assert_eq!(headers, case["expected"]["headers"], "{name}: headers");
+        assert_request_matches(&result, case);
         assert!(
             get(&result, "expiresIn").as_f64().is_some(),
             "{name}: expiresIn is a number, not a BigInt"
@@ -110,16 +117,7 @@ fn header_signed_vectors_through_the_js_api() {
         }
         .unwrap();
         let name = case["name"].as_str().unwrap();
-        assert_eq!(
-            get(&result, "url").as_string().unwrap(),
-            case["expected"]["url"].as_str().unwrap(),
-            "{name}: url"
-        );
-        let headers: serde_json::Value = serde_json::from_str(&String::from(
-            JSON::stringify(&get(&result, "headers")).unwrap(),
-        ))
-        .unwrap();
-        assert_eq!(headers, case["expected"]["headers"], "{name}: headers");
+        assert_request_matches(&result, case);
         assert_eq!(
             get(&result, "body").as_string().as_deref(),
             case["expected"]["body"].as_str(),
