@@ -147,25 +147,14 @@ fn hex_value(b: u8) -> Option<u8> {
 /// SigV4 sorts query parameters by their *encoded* names, and byte order changes under encoding (`é` sorts after
 /// `z` raw but before `A` encoded, as `%C3`).
 pub fn cmp_encoded(a: &str, b: &str) -> Ordering {
-    encoded_bytes(a).cmp(encoded_bytes(b))
-}
-
-fn encoded_bytes(s: &str) -> impl Iterator<Item = u8> + '_ {
-    s.bytes().flat_map(|b| {
-        let (buf, len) = if is_unreserved(b) {
-            ([b, 0, 0], 1)
-        } else {
-            (
-                [
-                    b'%',
-                    UPPER_HEX[usize::from(b >> 4)],
-                    UPPER_HEX[usize::from(b & 0xF)],
-                ],
-                3,
-            )
-        };
-        buf.into_iter().take(len)
-    })
+    // Equal bytes encode equally, so the order is decided at the first byte that differs. An unreserved byte stays
+    // itself, always above the `%` that starts an escape; two escapes compare by their uppercase hex digits, which
+    // order like the bytes. No encoding is needed, only the comparison of two bytes.
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        Some(i) => (is_unreserved(a[i]), a[i]).cmp(&(is_unreserved(b[i]), b[i])),
+        None => a.len().cmp(&b.len()),
+    }
 }
 
 /// Writes the lowercase hex of `bytes` into `out`, which must be twice as long.
