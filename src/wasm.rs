@@ -12,6 +12,7 @@ use crate::s3::{
 use crate::sigv4::Payload;
 use crate::time::Timestamp;
 use crate::{Bucket, BucketConfig, Credentials};
+use alloc::borrow::Cow;
 use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec::Vec;
@@ -693,25 +694,81 @@ impl JsonObject {
     }
 }
 
+// Presigned and signed requests are the hot results. Rather than as JSON (escaped here, parsed there), they cross
+// as lines that a few lines of JS turn into the object: URL, method, header count, the header names and values, then
+// the expiry numbers or the body. No line can hold a line break: URLs are percent-encoded, and a header value with a
+// control character was refused when it was signed. The body comes last and is taken whole. scripts/finish-pkg.mjs
+// inlines this snippet into the package's glue, so the package stays three files.
+#[wasm_bindgen(inline_js = r#"
+function request(text) {
+  const lines = text.split("\n");
+  const headers = {};
+  const end = 3 + 2 * lines[2];
+  for (let i = 3; i < end; i += 2) headers[lines[i]] = lines[i + 1];
+  return [{ url: lines[0], method: lines[1], headers }, lines, end];
+}
+export function presignedFromLines(text) {
+  const [result, lines, end] = request(text);
+  result.expiresAt = +lines[end];
+  result.expiresIn = +lines[end + 1];
+  return result;
+}
+export function signedFromLines(text) {
+  const [result, lines, end] = request(text);
+  if (lines.length > end) result.body = lines.slice(end).join("\n");
+  return result;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = presignedFromLines)]
+    fn presigned_from_lines(text: &str) -> JsValue;
+    #[wasm_bindgen(js_name = signedFromLines)]
+    fn signed_from_lines(text: &str) -> JsValue;
+}
+
+/// URL, method, header count and headers, one per line (see the snippet above).
+fn request_lines(
+    url: &str,
+    method: &str,
+    headers: &[(Cow<'static, str>, String)],
+    extra: usize,
+) -> String {
+    let size: usize = headers.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let mut text = String::with_capacity(url.len() + size + extra + 16);
+    for piece in [
+        url,
+        "\n",
+        method,
+        "\n",
+        crate::sigv4::itoa_buf(headers.len() as u64).as_str(),
+    ] {
+        text.push_str(piece);
+    }
+    for (name, value) in headers {
+        for piece in ["\n", name, "\n", value] {
+            text.push_str(piece);
+        }
+    }
+    text
+}
+
 fn presigned_to_js(p: s3::PresignedRequest) -> JsResult<JsValue> {
-    JsonObject::new()
-        .string("url", &p.url)
-        .string("method", p.method)
-        .record("headers", &p.headers)
-        .number("expiresAt", p.expires_at.unix_seconds() * 1000)
-        .number("expiresIn", p.expires_in)
-        .finish()
+    let mut text = request_lines(&p.url, p.method, &p.headers, 32);
+    for n in [p.expires_at.unix_seconds() * 1000, p.expires_in] {
+        text.push('\n');
+        text.push_str(crate::sigv4::itoa_buf(n).as_str());
+    }
+    Ok(presigned_from_lines(&text))
 }
 
 fn signed_to_js(r: s3::SignedRequest) -> JsResult<JsValue> {
-    let mut out = JsonObject::new()
-        .string("url", &r.url)
-        .string("method", r.method)
-        .record("headers", &r.headers);
-    if !r.body.is_empty() {
-        out = out.string("body", &String::from_utf8_lossy(&r.body));
+    let body = String::from_utf8_lossy(&r.body);
+    let mut text = request_lines(&r.url, r.method, &r.headers, body.len() + 1);
+    if !body.is_empty() {
+        text.push('\n');
+        text.push_str(&body);
     }
-    out.finish()
+    Ok(signed_from_lines(&text))
 }
 
 // ---------------------------------------------------------------------------------------------------------------

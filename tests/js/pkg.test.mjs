@@ -47,6 +47,24 @@ for (const c of vectors.cases) {
 
 const config = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", bucket: "b-1", region: "eu-west-1" };
 
+test("signRequest and presign results cross intact: a body with line breaks, header values, numbers", () => {
+  const s = new S3Signer(config);
+  const body = "line 1\n\nline 3\n";
+  const r = s.signRequest({ method: "PUT", key: "notes.txt", body, headers: { "content-type": "text/plain; charset=utf-8" }, now: 0 });
+  assert.deepEqual(Object.keys(r), ["url", "method", "headers", "body"]);
+  assert.equal(r.body, body);
+  assert.equal(r.method, "PUT");
+  assert.equal(r.headers["content-type"], "text/plain; charset=utf-8");
+  assert.equal(r.headers["x-amz-content-sha256"], createHash("sha256").update(body).digest("hex"));
+  assert.match(r.headers.authorization, /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/19700101\/eu-west-1\/s3\/aws4_request, /);
+  assert.equal(s.headBucket({ now: 0 }).body, undefined);
+  const p = s.presignPut("a b", { now: 1_000, expiresIn: 60, metadata: { note: "x y" } });
+  assert.deepEqual(Object.keys(p), ["url", "method", "headers", "expiresAt", "expiresIn"]);
+  assert.deepEqual(p.headers, { "x-amz-meta-note": "x y" });
+  assert.equal(p.expiresAt, 61_000);
+  assert.equal(p.expiresIn, 60);
+});
+
 test("errors are Error objects with a stable code and a message naming the rule", () => {
   const s = new S3Signer(config);
   const cases = [
