@@ -46,8 +46,9 @@ pub struct CanonicalRequest<'a> {
     pub(crate) query: String,
     pub(crate) query_start: usize,
     headers: Vec<(&'a str, &'a str)>,
-    /// Every name is lowercase and no value needs `Trimall`: the header lines are the pairs as given (always so for
-    /// the S3 layer's own headers; learnt while checking them, so the text is not scanned twice).
+    /// Every name is lowercase and no value needs `Trimall`, so the header lines are the pairs as given. This is the
+    /// usual case (the S3 layer lowercases the names it signs); it is learnt while checking the headers, so the text
+    /// is not scanned twice.
     headers_canonical: bool,
     signed_headers: String,
     payload_hash: &'a str,
