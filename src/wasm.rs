@@ -242,9 +242,64 @@ type JsResult<T> = Result<T, JsValue>;
 /// that costs more than a whole signature), then looked up in Rust. Unknown names are refused so that a typo cannot
 /// be silently ignored.
 struct Fields {
-    entries: Vec<(String, JsValue)>,
+    entries: Vec<(String, Value)>,
     present: bool,
     what: &'static str,
+}
+
+/// One option's value: the JS value itself, or decoded from the one-string form of a flat options object.
+enum Value {
+    Js(JsValue),
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Null,
+}
+
+impl Value {
+    fn as_string(&self) -> Option<String> {
+        match self {
+            Value::Js(v) => v.as_string(),
+            Value::Text(text) => Some(text.clone()),
+            _ => None,
+        }
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Js(v) => v.as_f64(),
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Js(v) => v.as_bool(),
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn is_null(&self) -> bool {
+        match self {
+            Value::Js(v) => v.is_null(),
+            Value::Null => true,
+            _ => false,
+        }
+    }
+
+    /// The JS value, made again for a decoded one (only readers of nested objects and Dates need it, and their
+    /// options never take the one-string form).
+    fn to_js(&self) -> JsValue {
+        match self {
+            Value::Js(v) => v.clone(),
+            Value::Text(text) => JsValue::from_str(text),
+            Value::Number(n) => JsValue::from_f64(*n),
+            Value::Bool(b) => JsValue::from_bool(*b),
+            Value::Null => JsValue::NULL,
+        }
+    }
 }
 
 impl Fields {
@@ -266,13 +321,23 @@ impl Fields {
             if value.is_undefined() {
                 continue;
             }
-            if !allowed.contains(&key.as_str()) {
-                return Err(invalid_option(format!(
-                    "unknown option \"{key}\" in {what}; allowed: {}",
-                    allowed.join(", ")
-                )));
-            }
-            entries.push((key, value));
+            check_allowed(&key, what, allowed)?;
+            entries.push((key, Value::Js(value)));
+        }
+        Ok(Fields {
+            entries,
+            present: true,
+            what,
+        })
+    }
+
+    /// [`new`](Self::new) for the hot options objects: through their one-string form when they are flat.
+    fn new_flat(value: &JsValue, what: &'static str, allowed: &[&str]) -> JsResult<Self> {
+        let Some(entries) = flat_options(value).as_deref().and_then(decode_flat_options) else {
+            return Self::new(value, what, allowed);
+        };
+        for (key, _) in &entries {
+            check_allowed(key, what, allowed)?;
         }
         Ok(Fields {
             entries,
@@ -282,25 +347,29 @@ impl Fields {
     }
 
     fn raw(&self, name: &str) -> Option<JsValue> {
+        self.value(name).map(Value::to_js)
+    }
+
+    fn value(&self, name: &str) -> Option<&Value> {
         self.entries
             .iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
+            .map(|(_, v)| v)
             .filter(|v| !v.is_null())
     }
 
-    fn string_value(&self, name: &str, v: &JsValue) -> JsResult<String> {
+    fn string_value(&self, name: &str, v: &Value) -> JsResult<String> {
         v.as_string()
             .ok_or_else(|| invalid_option(format!("{}.{name} must be a string", self.what)))
     }
 
-    fn bool_value(&self, name: &str, v: &JsValue) -> JsResult<bool> {
+    fn bool_value(&self, name: &str, v: &Value) -> JsResult<bool> {
         v.as_bool()
             .ok_or_else(|| invalid_option(format!("{}.{name} must be a boolean", self.what)))
     }
 
-    fn integer_value(&self, name: &str, v: &JsValue) -> JsResult<u64> {
-        number_to_u64(v).ok_or_else(|| {
+    fn integer_value(&self, name: &str, v: &Value) -> JsResult<u64> {
+        v.as_f64().and_then(number_to_u64).ok_or_else(|| {
             invalid_option(format!(
                 "{}.{name} must be a non-negative integer number (not BigInt, at most 2^53)",
                 self.what
@@ -308,12 +377,14 @@ impl Fields {
         })
     }
 
-    fn string_map_value(&self, name: &str, v: &JsValue) -> JsResult<Vec<(String, String)>> {
+    fn string_map_value(&self, name: &str, v: &Value) -> JsResult<Vec<(String, String)>> {
+        let not_a_map =
+            || invalid_option(format!("{}.{name} must be an object of strings", self.what));
+        let Value::Js(v) = v else {
+            return Err(not_a_map());
+        };
         if !v.is_object() || Array::is_array(v) {
-            return Err(invalid_option(format!(
-                "{}.{name} must be an object of strings",
-                self.what
-            )));
+            return Err(not_a_map());
         }
         let mut out = Vec::new();
         for entry in Object::entries(v.unchecked_ref::<Object>()).iter() {
@@ -328,8 +399,8 @@ impl Fields {
     }
 
     fn string(&self, name: &str) -> JsResult<Option<String>> {
-        self.raw(name)
-            .map(|v| self.string_value(name, &v))
+        self.value(name)
+            .map(|v| self.string_value(name, v))
             .transpose()
     }
 
@@ -339,29 +410,33 @@ impl Fields {
     }
 
     fn bool(&self, name: &str) -> JsResult<Option<bool>> {
-        self.raw(name)
-            .map(|v| self.bool_value(name, &v))
+        self.value(name)
+            .map(|v| self.bool_value(name, v))
             .transpose()
     }
 
     fn integer(&self, name: &str) -> JsResult<Option<u64>> {
-        self.raw(name)
-            .map(|v| self.integer_value(name, &v))
+        self.value(name)
+            .map(|v| self.integer_value(name, v))
             .transpose()
     }
 
     fn string_map(&self, name: &str) -> JsResult<Vec<(String, String)>> {
-        self.raw(name)
-            .map(|v| self.string_map_value(name, &v))
+        self.value(name)
+            .map(|v| self.string_map_value(name, v))
             .transpose()
             .map(Option::unwrap_or_default)
     }
 
     /// `now`: ms since epoch or a Date; `Date.now()` by default.
     fn now(&self) -> JsResult<Timestamp> {
-        let millis = match self.raw("now") {
+        let millis = match self.value("now") {
             None => js_sys::Date::now(),
-            Some(v) => time_millis(&v).ok_or_else(|| {
+            Some(v) => match v {
+                Value::Js(v) => time_millis(v),
+                _ => v.as_f64().and_then(valid_millis),
+            }
+            .ok_or_else(|| {
                 invalid_option(format!(
                     "{}.now must be ms since epoch or a Date",
                     self.what
@@ -372,17 +447,53 @@ impl Fields {
     }
 }
 
-fn number_to_u64(value: &JsValue) -> Option<u64> {
-    let n = value.as_f64()?;
+fn check_allowed(key: &str, what: &str, allowed: &[&str]) -> JsResult<()> {
+    if allowed.contains(&key) {
+        return Ok(());
+    }
+    Err(invalid_option(format!(
+        "unknown option \"{key}\" in {what}; allowed: {}",
+        allowed.join(", ")
+    )))
+}
+
+/// Decodes `flatOptions`' text: `name`, `<type><text>` pairs, each part NUL-terminated; the type is `s` (string),
+/// `n` (a whole number in 0..2^53, in digits), `t`/`f` (boolean) or `z` (null). `None` when the text is not of that
+/// form.
+fn decode_flat_options(text: &str) -> Option<Vec<(String, Value)>> {
+    let mut parts = text.strip_suffix('\0').map(|t| t.split('\0'));
+    let mut entries = Vec::new();
+    while let Some(name) = parts.as_mut().and_then(Iterator::next) {
+        let field = parts.as_mut().and_then(Iterator::next)?;
+        let (kind, rest) = field.split_at_checked(1)?;
+        let value = match kind {
+            "s" => Value::Text(rest.into()),
+            // Only whole numbers in 0..2^53 take this form (printed as plain digits), so they read back exactly
+            // without a float parser (which would add 14 KB of gzip to the module).
+            "n" => Value::Number(rest.parse::<u64>().ok()? as f64),
+            "t" => Value::Bool(true),
+            "f" => Value::Bool(false),
+            "z" => Value::Null,
+            _ => return None,
+        };
+        entries.push((name.into(), value));
+    }
+    Some(entries)
+}
+
+fn number_to_u64(n: f64) -> Option<u64> {
     (n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0).then_some(n as u64)
+}
+
+fn valid_millis(t: f64) -> Option<f64> {
+    (t.is_finite() && t >= 0.0).then_some(t)
 }
 
 fn time_millis(value: &JsValue) -> Option<f64> {
     if let Some(date) = value.dyn_ref::<js_sys::Date>() {
-        let t = date.get_time();
-        return (t.is_finite() && t >= 0.0).then_some(t);
+        return valid_millis(date.get_time());
     }
-    value.as_f64().filter(|t| t.is_finite() && *t >= 0.0)
+    value.as_f64().and_then(valid_millis)
 }
 
 fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
@@ -487,7 +598,7 @@ struct OwnedObjectOptions {
 impl OwnedObjectOptions {
     /// One pass over the entries present (a lookup per possible option would cost more than the signature).
     fn read(value: &JsValue) -> JsResult<Self> {
-        let f = Fields::new(value, "options", OBJECT_OPTIONS)?;
+        let f = Fields::new_flat(value, "options", OBJECT_OPTIONS)?;
         let mut o = OwnedObjectOptions {
             now: Some(f.now()?),
             ..Default::default()
@@ -516,7 +627,9 @@ impl OwnedObjectOptions {
                 "sseBucketKeyEnabled" => o.sse_bucket_key = Some(f.bool_value(name, v)?),
                 "sseCustomerKey" => o.sse_customer_key = Some(text()?),
                 "sseCustomerKeyMd5" => o.sse_customer_key_md5 = Some(text()?),
-                "checksum" => o.checksum = Some(OwnedChecksum::read(v, "options.checksum")?),
+                "checksum" => {
+                    o.checksum = Some(OwnedChecksum::read(&v.to_js(), "options.checksum")?)
+                }
                 "checksumAlgorithm" => {
                     o.checksum_algorithm =
                         Some(ChecksumAlgorithm::parse(&text()?).map_err(core_error)?)
@@ -697,26 +810,72 @@ impl JsonObject {
 // Presigned and signed requests are the hot results. Rather than as JSON (escaped here, parsed there), they cross
 // as lines that a few lines of JS turn into the object: URL, method, header count, the header names and values, then
 // the expiry numbers or the body. No line can hold a line break: URLs are percent-encoded, and a header value with a
-// control character was refused when it was signed. The body comes last and is taken whole. scripts/finish-pkg.mjs
-// inlines this snippet into the package's glue, so the package stays three files.
+// control character was refused when it was signed. The body comes last and is taken whole.
+//
+// The other way, an options object whose values are all strings, numbers, booleans or null (the usual case) crosses
+// as one string of NUL-separated `name`, `<type><text>` pairs (`flatOptions`): reading it property by property costs
+// about half a microsecond per option. Anything else (a nested object, a Date, a fraction or negative number, a NUL
+// in a string) makes it return undefined, and the object is read property by property, with the same checks and the
+// same errors.
+//
+// scripts/finish-pkg.mjs inlines this snippet into the package's glue, so the package stays three files.
 #[wasm_bindgen(inline_js = r#"
-function request(text) {
-  const lines = text.split("\n");
+// Lines are cut with indexOf and slice: split() costs twice as much on a fresh string.
+function requestHead(text, result) {
+  let at = text.indexOf("\n");
+  result.url = text.slice(0, at);
+  let end = text.indexOf("\n", ++at);
+  result.method = text.slice(at, end);
+  at = end + 1;
+  end = text.indexOf("\n", at);
   const headers = {};
-  const end = 3 + 2 * lines[2];
-  for (let i = 3; i < end; i += 2) headers[lines[i]] = lines[i + 1];
-  return [{ url: lines[0], method: lines[1], headers }, lines, end];
+  for (let count = +text.slice(at, end); count > 0; count--) {
+    at = end + 1;
+    end = text.indexOf("\n", at);
+    const name = text.slice(at, end);
+    at = end + 1;
+    end = text.indexOf("\n", at);
+    headers[name] = text.slice(at, end < 0 ? text.length : end);
+  }
+  result.headers = headers;
+  return end;
 }
 export function presignedFromLines(text) {
-  const [result, lines, end] = request(text);
-  result.expiresAt = +lines[end];
-  result.expiresIn = +lines[end + 1];
+  const result = { url: "", method: "", headers: null, expiresAt: 0, expiresIn: 0 };
+  const at = requestHead(text, result) + 1;
+  const end = text.indexOf("\n", at);
+  result.expiresAt = +text.slice(at, end);
+  result.expiresIn = +text.slice(end + 1);
   return result;
 }
 export function signedFromLines(text) {
-  const [result, lines, end] = request(text);
-  if (lines.length > end) result.body = lines.slice(end).join("\n");
+  const result = { url: "", method: "", headers: null };
+  const end = requestHead(text, result);
+  if (end >= 0) result.body = text.slice(end + 1);
   return result;
+}
+export function flatOptions(object) {
+  if (typeof object !== "object" || object === null || Array.isArray(object)) return undefined;
+  let text = "";
+  for (const name of Object.keys(object)) {
+    const value = object[name];
+    let field;
+    switch (typeof value) {
+      case "undefined": continue;
+      case "string": field = "s" + value; break;
+      case "number":
+        if (!Number.isSafeInteger(value) || value < 0) return undefined;
+        field = "n" + value;
+        break;
+      case "boolean": field = value ? "t" : "f"; break;
+      default:
+        if (value !== null) return undefined;
+        field = "z";
+    }
+    if (name.includes("\0") || field.includes("\0")) return undefined;
+    text += name + "\0" + field + "\0";
+  }
+  return text;
 }
 "#)]
 extern "C" {
@@ -724,6 +883,8 @@ extern "C" {
     fn presigned_from_lines(text: &str) -> JsValue;
     #[wasm_bindgen(js_name = signedFromLines)]
     fn signed_from_lines(text: &str) -> JsValue;
+    #[wasm_bindgen(js_name = flatOptions)]
+    fn flat_options(object: &JsValue) -> Option<String>;
 }
 
 /// URL, method, header count and headers, one per line (see the snippet above).
@@ -925,7 +1086,7 @@ impl S3Signer {
         part_number: f64,
         #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
     ) -> JsResult<JsValue> {
-        let number = number_to_u64(&JsValue::from_f64(part_number))
+        let number = number_to_u64(part_number)
             .ok_or_else(|| core_error(Error::InvalidPartNumber { part_number: 0 }))?;
         let owned = OwnedObjectOptions::read(&options)?;
         owned.with(|o, now| {
@@ -969,8 +1130,12 @@ impl S3Signer {
                 let pair = Array::is_array(&v)
                     .then(|| Array::from(&v))
                     .filter(|a| a.length() == 2);
-                let pair =
-                    pair.and_then(|a| Some((number_to_u64(&a.get(0))?, number_to_u64(&a.get(1))?)));
+                let pair = pair.and_then(|a| {
+                    Some((
+                        number_to_u64(a.get(0).as_f64()?)?,
+                        number_to_u64(a.get(1).as_f64()?)?,
+                    ))
+                });
                 Some(pair.ok_or_else(|| {
                     invalid_option(
                         "options.contentLengthRange must be [min, max] with integer numbers".into(),
@@ -1462,9 +1627,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// most 10000 parts. Throws `InvalidMultipart` when no part size fits.
 #[wasm_bindgen(js_name = partSizeFor)]
 pub fn part_size_for(size: f64, preferred: f64) -> JsResult<f64> {
-    let size = number_to_u64(&JsValue::from_f64(size))
+    let size = number_to_u64(size)
         .ok_or_else(|| invalid_option("size must be a non-negative integer".into()))?;
-    let preferred = number_to_u64(&JsValue::from_f64(preferred))
+    let preferred = number_to_u64(preferred)
         .ok_or_else(|| invalid_option("preferred must be a non-negative integer".into()))?;
     s3::multipart::part_size_for(size, preferred)
         .map(|p| p as f64)

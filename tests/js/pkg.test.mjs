@@ -65,6 +65,38 @@ test("signRequest and presign results cross intact: a body with line breaks, hea
   assert.equal(p.expiresIn, 60);
 });
 
+test("flat option objects (sent to wasm as one string) sign and fail exactly as nested ones (read property by property)", () => {
+  const s = new S3Signer(config);
+  // `metadata: {}` adds nothing to the request but makes the object nested, so it takes the other path.
+  const both = (options) => [options, { ...options, metadata: {} }];
+  const outcome = (fn) => {
+    try {
+      return { ok: fn() };
+    } catch (e) {
+      return { code: e.code, message: e.message };
+    }
+  };
+  const cases = [
+    { now: 1_000, expiresIn: 900, contentType: "image/jpeg", contentLength: 42 },
+    { now: 1_000, contentType: null, cacheControl: undefined, ifNoneMatch: true, sseBucketKeyEnabled: false },
+    { now: 1_000, storageClass: "standard_ia", sse: "aws:kms", sseKmsKeyId: "k", sseBucketKeyEnabled: true },
+    { now: 1_000, expiresIn: "900" },
+    { now: 1_000, contentType: 5 },
+    { now: 1_000, sseBucketKeyEnabled: "yes" },
+    { now: 1_000, ifNoneMatch: 7 },
+    { now: 1_000, contentLength: 2 ** 53 },
+    { now: 1_000, contentLenght: 1 },
+    { now: "yesterday" },
+    { now: 1_000, checksum: "CRC32C" },
+  ];
+  for (const options of cases) {
+    const [flat, nested] = both(options).map((o) => outcome(() => s.presignPut("a/b c", o)));
+    assert.deepEqual(flat, nested, JSON.stringify(options));
+  }
+  assert.equal(outcome(() => s.presignPut("k", { now: 1_000, expiresIn: "900" })).code, "InvalidOption");
+  assert.match(outcome(() => s.presignPut("k", { now: 1_000, contentLenght: 1 })).message, /unknown option "contentLenght"/);
+});
+
 test("errors are Error objects with a stable code and a message naming the rule", () => {
   const s = new S3Signer(config);
   const cases = [
