@@ -289,8 +289,8 @@ impl Value {
         }
     }
 
-    /// The JS value, made again for a decoded one (only readers of nested objects and Dates need it, and their
-    /// options never take the one-string form).
+    /// The JS value, made again for a decoded one. Only readers of nested objects and Dates need it; a decoded
+    /// value reaching them is of the wrong type, which they report as for any other.
     fn to_js(&self) -> JsValue {
         match self {
             Value::Js(v) => v.clone(),
@@ -461,10 +461,13 @@ fn check_allowed(key: &str, what: &str, allowed: &[&str]) -> JsResult<()> {
 /// `n` (a whole number in 0..2^53, in digits), `t`/`f` (boolean) or `z` (null). `None` when the text is not of that
 /// form.
 fn decode_flat_options(text: &str) -> Option<Vec<(String, Value)>> {
-    let mut parts = text.strip_suffix('\0').map(|t| t.split('\0'));
     let mut entries = Vec::new();
-    while let Some(name) = parts.as_mut().and_then(Iterator::next) {
-        let field = parts.as_mut().and_then(Iterator::next)?;
+    if text.is_empty() {
+        return Some(entries);
+    }
+    let mut parts = text.strip_suffix('\0')?.split('\0');
+    while let Some(name) = parts.next() {
+        let field = parts.next()?;
         let (kind, rest) = field.split_at_checked(1)?;
         let value = match kind {
             "s" => Value::Text(rest.into()),

@@ -495,30 +495,9 @@ fn feed_lowercase(sink: &mut impl FnMut(&str), name: &str) {
     }
 }
 
-/// Does `Trimall` change this value? (leading/trailing whitespace, a tab, or two spaces in a row)
-fn needs_trimming(b: &[u8]) -> bool {
-    let (Some(&first), Some(&last)) = (b.first(), b.last()) else {
-        return false;
-    };
-    if first == b' ' || last == b' ' {
-        return true;
-    }
-    let mut previous_space = false;
-    for &c in b {
-        if c == b'\t' || (c == b' ' && previous_space) {
-            return true;
-        }
-        previous_space = c == b' ';
-    }
-    false
-}
-
-/// `Trimall`: no leading or trailing whitespace, and each run of spaces inside the value becomes one space.
+/// `Trimall`: no leading or trailing whitespace, and each run of spaces inside the value becomes one space. Only
+/// the general path of `feed` calls it; whether a value needs it at all was learnt by `checked_header`.
 fn feed_trimmed(sink: &mut impl FnMut(&str), value: &str) {
-    if !needs_trimming(value.as_bytes()) {
-        sink(value);
-        return;
-    }
     for (i, word) in value
         .split([' ', '\t'])
         .filter(|w| !w.is_empty())
