@@ -211,9 +211,16 @@ pub fn presign(
     expires_in: u64,
     keys: &mut SigningKeyCache,
 ) -> Result<QuerySignature> {
-    let path = Path::AsGiven(request.path);
-    let (headers, query) = (request.headers.to_vec(), request.query.to_vec());
-    presign_with(request, path, headers, query, &[], params, expires_in, keys)
+    let input = PresignInput {
+        request,
+        path: Path::AsGiven(request.path),
+        headers: request.headers.to_vec(),
+        query: request.query.to_vec(),
+        url_prefix: &[],
+        params,
+        expires_in,
+    };
+    presign_with(input, keys)
 }
 
 /// [`presign`] for the S3 layer: the path was built by this crate's encoder (so it is canonical already), the
@@ -228,26 +235,33 @@ pub(crate) fn presign_owned<'a>(
     expires_in: u64,
     keys: &mut SigningKeyCache,
 ) -> Result<QuerySignature> {
-    let path = Path::Canonical(request.path);
-    presign_with(
-        request, path, headers, query, url_prefix, params, expires_in, keys,
-    )
+    let input = PresignInput {
+        request,
+        path: Path::Canonical(request.path),
+        headers,
+        query,
+        url_prefix,
+        params,
+        expires_in,
+    };
+    presign_with(input, keys)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn presign_with<'a>(
-    request: &SignableRequest<'a>,
+/// Everything a query-mode signature covers. The headers and query are vectors the signer may reorder, and the
+/// returned query starts with `url_prefix`.
+struct PresignInput<'r, 'a> {
+    request: &'r SignableRequest<'a>,
     path: Path<'a>,
     headers: Vec<(&'a str, &'a str)>,
     query: Vec<(&'a str, &'a str)>,
-    url_prefix: &[&str],
-    params: &SigningParams<'a>,
+    url_prefix: &'r [&'r str],
+    params: &'r SigningParams<'a>,
     expires_in: u64,
-    keys: &mut SigningKeyCache,
-) -> Result<QuerySignature> {
-    let (canonical, amz_date, scope) = presign_canonical(
-        request, path, headers, query, url_prefix, params, expires_in,
-    )?;
+}
+
+fn presign_with(input: PresignInput<'_, '_>, keys: &mut SigningKeyCache) -> Result<QuerySignature> {
+    let params = input.params;
+    let (canonical, amz_date, scope) = presign_canonical(input)?;
     let key = keys.get(
         params.credentials.secret_access_key(),
         amz_date.date_stamp(),
@@ -308,15 +322,15 @@ pub fn presign_stages(
     params: &SigningParams<'_>,
     expires_in: u64,
 ) -> Result<SigningStages> {
-    let (canonical, amz_date, scope) = presign_canonical(
+    let (canonical, amz_date, scope) = presign_canonical(PresignInput {
         request,
-        Path::AsGiven(request.path),
-        request.headers.to_vec(),
-        request.query.to_vec(),
-        &[],
+        path: Path::AsGiven(request.path),
+        headers: request.headers.to_vec(),
+        query: request.query.to_vec(),
+        url_prefix: &[],
         params,
         expires_in,
-    )?;
+    })?;
     Ok(stages(&canonical, params, amz_date, scope))
 }
 
@@ -356,14 +370,17 @@ fn sign_canonical(
 }
 
 fn presign_canonical<'a>(
-    request: &SignableRequest<'a>,
-    path: Path<'a>,
-    headers: Vec<(&'a str, &'a str)>,
-    query: Vec<(&'a str, &'a str)>,
-    url_prefix: &[&str],
-    params: &SigningParams<'a>,
-    expires_in: u64,
+    input: PresignInput<'_, 'a>,
 ) -> Result<(CanonicalRequest<'a>, AmzDate, CredentialScope<'a>)> {
+    let PresignInput {
+        request,
+        path,
+        headers,
+        query,
+        url_prefix,
+        params,
+        expires_in,
+    } = input;
     if !(1..=MAX_EXPIRES_SECONDS).contains(&expires_in) {
         return Err(Error::ExpiresOutOfRange {
             seconds: expires_in,
