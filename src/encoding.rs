@@ -38,16 +38,24 @@ pub fn is_unreserved(byte: u8) -> bool {
 }
 
 // A 256-entry table: one load per byte in the encoder's inner loop.
-const UNRESERVED: [bool; 256] = {
+const UNRESERVED: [bool; 256] = alphanumeric_and(b"-._~");
+
+/// A byte-class table: ASCII letters and digits plus `extra`. Both of the crate's classes (`UriEncode`'s unreserved
+/// characters, RFC 9110 `tchar`) have this shape, and a table makes each test one load.
+pub(crate) const fn alphanumeric_and(extra: &[u8]) -> [bool; 256] {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || c == b'-' || c == b'.' || c == b'_' || c == b'~';
+        table[b] = (b as u8).is_ascii_alphanumeric();
         b += 1;
     }
+    let mut i = 0;
+    while i < extra.len() {
+        table[extra[i] as usize] = true;
+        i += 1;
+    }
     table
-};
+}
 
 /// Appends the AWS `UriEncode` of `input` to `out`; `/` is kept when `keep_slash` (object key paths) and encoded as
 /// `%2F` otherwise (query keys and values).

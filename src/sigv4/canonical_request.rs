@@ -5,7 +5,7 @@
 //! ```
 //! <https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html#create-canonical-request>
 
-use crate::encoding::{cmp_encoded, percent_decode, uri_encode_into};
+use crate::encoding::{alphanumeric_and, cmp_encoded, percent_decode, uri_encode_into};
 use crate::error::{Error, Result};
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -379,33 +379,7 @@ pub(crate) fn is_token_byte(b: u8) -> bool {
     TOKEN[usize::from(b)]
 }
 
-const TOKEN: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'!' | b'#'
-                    | b'$'
-                    | b'%'
-                    | b'&'
-                    | b'\''
-                    | b'*'
-                    | b'+'
-                    | b'-'
-                    | b'.'
-                    | b'^'
-                    | b'_'
-                    | b'`'
-                    | b'|'
-                    | b'~'
-            );
-        b += 1;
-    }
-    table
-};
+const TOKEN: [bool; 256] = alphanumeric_and(b"!#$%&'*+-.^_`|~");
 
 /// Header names must be tokens; values may not carry control characters (a CR or LF would let a value inject
 /// headers; S3 rejects the others).
@@ -515,6 +489,16 @@ mod tests {
     use super::*;
     use alloc::string::ToString;
     use alloc::vec;
+
+    #[test]
+    fn token_bytes_are_visible_ascii_except_the_rfc_9110_delimiters() {
+        // RFC 9110 5.6.2: a token is any VCHAR except the delimiters `"(),/:;<=>?@[\]{}`.
+        let delimiters = b"\"(),/:;<=>?@[\\]{}";
+        for b in 0..=255u8 {
+            let expected = b.is_ascii_graphic() && !delimiters.contains(&b);
+            assert_eq!(is_token_byte(b), expected, "byte {b:#04x}");
+        }
+    }
 
     #[test]
     fn reproduces_the_s3_get_object_example() {
