@@ -728,21 +728,8 @@ impl OwnedObjectOptions {
 
     /// Runs `f` with borrowed [`ObjectOptions`] and the signing time.
     fn with<T>(&self, f: impl FnOnce(&ObjectOptions<'_>, Timestamp) -> JsResult<T>) -> JsResult<T> {
-        let headers: Vec<(&str, &str)> = self
-            .headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let query: Vec<(&str, &str)> = self
-            .query
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let metadata: Vec<(&str, &str)> = self
-            .metadata
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
+        let (headers, query) = (borrowed_pairs(&self.headers), borrowed_pairs(&self.query));
+        let metadata = borrowed_pairs(&self.metadata);
         let options = self.build(&headers, &query, &metadata)?;
         f(
             &options,
@@ -750,6 +737,14 @@ impl OwnedObjectOptions {
                 .unwrap_or(Timestamp::from_unix_seconds(0).map_err(core_error)?),
         )
     }
+}
+
+/// Name/value pairs read from JS, borrowed in the form the core's option structs take.
+fn borrowed_pairs(pairs: &[(String, String)]) -> Vec<(&str, &str)> {
+    pairs
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect()
 }
 
 /// A result object written as JSON text and handed to JavaScript in one crossing (`JSON.parse`): setting properties
@@ -1253,14 +1248,7 @@ impl S3Signer {
             (None, Some(h)) => Payload::Sha256Hex(h),
             (None, None) => Payload::Empty,
         };
-        let query: Vec<(&str, &str)> = query
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let headers: Vec<(&str, &str)> = headers
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
+        let (query, headers) = (borrowed_pairs(&query), borrowed_pairs(&headers));
         let spec = RequestSpec {
             method: &method,
             key: key.as_deref(),
