@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 
 const dir = new URL("../pkg/", import.meta.url);
 
-// wasm-bindgen puts each `inline_js` snippet (src/wasm.rs) in snippets/<crate>-<hash>/inlineN.js and imports it.
+// wasm-bindgen puts each `inline_js` snippet (src/wasm/*.rs) in snippets/<crate>-<hash>/inlineN.js and imports it.
 // Inline them into the glue instead: the package stays three files that any bundler, Worker or <script
 // type=module> can take as they are. Fail loudly if the import no longer has the expected shape.
 const gluePath = new URL("s3_edge_signer.js", dir);
@@ -18,7 +18,7 @@ glue = glue.replace(snippetImport, (_, names, path) => {
   for (const name of names.split(", ")) {
     if (!code.includes(`function ${name}(`)) throw new Error(`snippet ${path} does not define ${name}`);
   }
-  return `// ---- inlined from ${path} (src/wasm.rs inline_js)\n${code.trim()}\n// ----\n`;
+  return `// ---- inlined from ${path} (src/wasm/ inline_js)\n${code.trim()}\n// ----\n`;
 });
 if (glue.includes("./snippets/")) throw new Error("pkg/s3_edge_signer.js still imports a snippet file");
 writeFileSync(gluePath, glue);

@@ -1,0 +1,74 @@
+//! What the core knows about S3, for JS: every region, every storage class, and the part size for an object.
+
+use super::errors::{core_error, invalid_option, JsResult};
+use super::fields::number_to_u64;
+use super::results::set;
+use crate::error::Error;
+use crate::s3::{self, StorageClass};
+use alloc::string::{String, ToString};
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CATALOGUE: &'static str = r#"
+export interface RegionInfo {
+  code: string; name: string; partition: "aws" | "aws-cn" | "aws-us-gov"; optIn: boolean;
+  latitude: number; longitude: number;
+}
+export interface StorageClassInfo { name: string; description: string; }
+"#;
+
+/// Every known region with its partition, opt-in flag and approximate coordinates.
+#[wasm_bindgen(unchecked_return_type = "RegionInfo[]")]
+pub fn regions() -> JsValue {
+    let out = Array::new();
+    for r in s3::REGIONS {
+        let o = Object::new();
+        set(&o, "code", r.code);
+        set(&o, "name", r.name);
+        set(&o, "partition", r.partition.id());
+        set(&o, "optIn", r.opt_in);
+        set(&o, "latitude", r.latitude);
+        set(&o, "longitude", r.longitude);
+        out.push(&o);
+    }
+    out.into()
+}
+
+/// Every storage class S3 accepts.
+#[wasm_bindgen(js_name = storageClasses, unchecked_return_type = "StorageClassInfo[]")]
+pub fn storage_classes() -> JsValue {
+    let out = Array::new();
+    for c in StorageClass::ALL {
+        let o = Object::new();
+        set(&o, "name", c.as_str());
+        set(&o, "description", c.description());
+        out.push(&o);
+    }
+    out.into()
+}
+
+/// The canonical storage class for a name or alias (`GLACIER_INSTANT_RETRIEVAL` → `GLACIER_IR`).
+#[wasm_bindgen(js_name = normalizeStorageClass)]
+pub fn normalize_storage_class(name: &str) -> JsResult<String> {
+    StorageClass::parse(name)
+        .map(|c| c.as_str().to_string())
+        .map_err(core_error)
+}
+
+/// A part size for an object of `size` bytes: at least `preferred` (within 5 MiB..5 GiB) and large enough for at
+/// most 10000 parts. Throws `InvalidMultipart` when no part size fits.
+#[wasm_bindgen(js_name = partSizeFor)]
+pub fn part_size_for(size: f64, preferred: f64) -> JsResult<f64> {
+    let size = number_to_u64(size)
+        .ok_or_else(|| invalid_option("size must be a non-negative integer".into()))?;
+    let preferred = number_to_u64(preferred)
+        .ok_or_else(|| invalid_option("preferred must be a non-negative integer".into()))?;
+    s3::multipart::part_size_for(size, preferred)
+        .map(|p| p as f64)
+        .ok_or_else(|| {
+            core_error(Error::InvalidMultipart {
+                rule: "the object is too large for 10000 parts of at most 5 GiB",
+            })
+        })
+}

@@ -1,0 +1,27 @@
+//! How failures reach JavaScript: always a JS `Error` whose `code` property is stable (the core's [`Error::code`],
+//! or `InvalidOption` for a malformed option object) and whose message names the rule broken.
+
+use crate::error::Error;
+use alloc::string::{String, ToString};
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+
+/// What every binding returns: a JS `Error` with a `code` on failure.
+pub(crate) type JsResult<T> = Result<T, JsValue>;
+
+/// A JS `Error` with `code` set.
+pub(crate) fn js_error(code: &str, message: &str) -> JsValue {
+    let error = js_sys::Error::new(message);
+    let _ = Reflect::set(&error, &"code".into(), &code.into());
+    error.into()
+}
+
+/// A core error as a JS `Error`: the same code, and its message.
+pub(crate) fn core_error(error: Error) -> JsValue {
+    js_error(error.code(), &error.to_string())
+}
+
+/// `InvalidOption`: an option object or one of its values is malformed.
+pub(crate) fn invalid_option(message: String) -> JsValue {
+    js_error("InvalidOption", &message)
+}

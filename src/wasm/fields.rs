@@ -1,0 +1,316 @@
+//! Reading plain JS objects (options, configs, parts): their own enumerable entries in one pass, looked up by name
+//! in Rust, unknown names refused, each value checked for its type with an `InvalidOption` that names the field.
+
+use super::errors::{core_error, invalid_option, JsResult};
+use crate::time::Timestamp;
+use alloc::format;
+use alloc::string::String;
+use alloc::vec::Vec;
+use js_sys::{Array, Object};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+// An options object whose values are all strings, numbers, booleans or null (the usual case) crosses as one string
+// of NUL-separated `name`, `<type><text>` pairs (`flatOptions`): reading it property by property costs about half a
+// microsecond per option. Anything else (a nested object, a Date, a fraction or negative number, a NUL in a string)
+// makes it return undefined, and the object is read property by property, with the same checks and the same errors.
+//
+// scripts/finish-pkg.mjs inlines this snippet into the package's glue, so the package stays three files.
+#[wasm_bindgen(inline_js = r#"
+export function flatOptions(object) {
+  if (typeof object !== "object" || object === null || Array.isArray(object)) return undefined;
+  let text = "";
+  for (const name of Object.keys(object)) {
+    const value = object[name];
+    let field;
+    switch (typeof value) {
+      case "undefined": continue;
+      case "string": field = "s" + value; break;
+      case "number":
+        if (!Number.isSafeInteger(value) || value < 0) return undefined;
+        field = "n" + value;
+        break;
+      case "boolean": field = value ? "t" : "f"; break;
+      default:
+        if (value !== null) return undefined;
+        field = "z";
+    }
+    if (name.includes("\0") || field.includes("\0")) return undefined;
+    text += name + "\0" + field + "\0";
+  }
+  return text;
+}
+"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = flatOptions)]
+    fn flat_options(object: &JsValue) -> Option<String>;
+}
+
+/// A JS options object. Its own enumerable entries are read in one pass (each `Reflect.get` is a boundary crossing
+/// that costs more than a whole signature), then looked up in Rust. Unknown names are refused so that a typo cannot
+/// be silently ignored.
+pub(crate) struct Fields {
+    pub(crate) entries: Vec<(String, Value)>,
+    pub(crate) present: bool,
+    what: &'static str,
+}
+
+/// One option's value: the JS value itself, or decoded from the one-string form of a flat options object.
+pub(crate) enum Value {
+    Js(JsValue),
+    Text(String),
+    Number(f64),
+    Bool(bool),
+    Null,
+}
+
+impl Value {
+    pub(crate) fn as_string(&self) -> Option<String> {
+        match self {
+            Value::Js(v) => v.as_string(),
+            Value::Text(text) => Some(text.clone()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_f64(&self) -> Option<f64> {
+        match self {
+            Value::Js(v) => v.as_f64(),
+            Value::Number(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn as_bool(&self) -> Option<bool> {
+        match self {
+            Value::Js(v) => v.as_bool(),
+            Value::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn is_null(&self) -> bool {
+        match self {
+            Value::Js(v) => v.is_null(),
+            Value::Null => true,
+            _ => false,
+        }
+    }
+
+    /// The JS value, made again for a decoded one. Only readers of nested objects and Dates need it; a decoded
+    /// value reaching them is of the wrong type, which they report as for any other.
+    pub(crate) fn to_js(&self) -> JsValue {
+        match self {
+            Value::Js(v) => v.clone(),
+            Value::Text(text) => JsValue::from_str(text),
+            Value::Number(n) => JsValue::from_f64(*n),
+            Value::Bool(b) => JsValue::from_bool(*b),
+            Value::Null => JsValue::NULL,
+        }
+    }
+}
+
+impl Fields {
+    pub(crate) fn new(value: &JsValue, what: &'static str, allowed: &[&str]) -> JsResult<Self> {
+        if value.is_undefined() || value.is_null() {
+            return Ok(Fields {
+                entries: Vec::new(),
+                present: false,
+                what,
+            });
+        }
+        if !value.is_object() || Array::is_array(value) {
+            return Err(invalid_option(format!("{what} must be a plain object")));
+        }
+        let mut entries = Vec::new();
+        for entry in Object::entries(value.unchecked_ref::<Object>()).iter() {
+            let pair: Array = entry.unchecked_into();
+            let (key, value) = (pair.get(0).as_string().unwrap_or_default(), pair.get(1));
+            if value.is_undefined() {
+                continue;
+            }
+            check_allowed(&key, what, allowed)?;
+            entries.push((key, Value::Js(value)));
+        }
+        Ok(Fields {
+            entries,
+            present: true,
+            what,
+        })
+    }
+
+    /// [`new`](Self::new) for the hot options objects: through their one-string form when they are flat.
+    pub(crate) fn new_flat(
+        value: &JsValue,
+        what: &'static str,
+        allowed: &[&str],
+    ) -> JsResult<Self> {
+        let Some(entries) = flat_options(value).as_deref().and_then(decode_flat_options) else {
+            return Self::new(value, what, allowed);
+        };
+        for (key, _) in &entries {
+            check_allowed(key, what, allowed)?;
+        }
+        Ok(Fields {
+            entries,
+            present: true,
+            what,
+        })
+    }
+
+    pub(crate) fn raw(&self, name: &str) -> Option<JsValue> {
+        self.value(name).map(Value::to_js)
+    }
+
+    fn value(&self, name: &str) -> Option<&Value> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+            .filter(|v| !v.is_null())
+    }
+
+    pub(crate) fn string_value(&self, name: &str, v: &Value) -> JsResult<String> {
+        v.as_string()
+            .ok_or_else(|| invalid_option(format!("{}.{name} must be a string", self.what)))
+    }
+
+    pub(crate) fn bool_value(&self, name: &str, v: &Value) -> JsResult<bool> {
+        v.as_bool()
+            .ok_or_else(|| invalid_option(format!("{}.{name} must be a boolean", self.what)))
+    }
+
+    pub(crate) fn integer_value(&self, name: &str, v: &Value) -> JsResult<u64> {
+        v.as_f64().and_then(number_to_u64).ok_or_else(|| {
+            invalid_option(format!(
+                "{}.{name} must be a non-negative integer number (not BigInt, at most 2^53)",
+                self.what
+            ))
+        })
+    }
+
+    pub(crate) fn string_map_value(
+        &self,
+        name: &str,
+        v: &Value,
+    ) -> JsResult<Vec<(String, String)>> {
+        let not_a_map =
+            || invalid_option(format!("{}.{name} must be an object of strings", self.what));
+        let Value::Js(v) = v else {
+            return Err(not_a_map());
+        };
+        if !v.is_object() || Array::is_array(v) {
+            return Err(not_a_map());
+        }
+        let mut out = Vec::new();
+        for entry in Object::entries(v.unchecked_ref::<Object>()).iter() {
+            let pair: Array = entry.unchecked_into();
+            let key = pair.get(0).as_string().unwrap_or_default();
+            let value = pair.get(1).as_string().ok_or_else(|| {
+                invalid_option(format!("{}.{name}.{key} must be a string", self.what))
+            })?;
+            out.push((key, value));
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn string(&self, name: &str) -> JsResult<Option<String>> {
+        self.value(name)
+            .map(|v| self.string_value(name, v))
+            .transpose()
+    }
+
+    pub(crate) fn required_string(&self, name: &str) -> JsResult<String> {
+        self.string(name)?
+            .ok_or_else(|| invalid_option(format!("{}.{name} is required", self.what)))
+    }
+
+    pub(crate) fn bool(&self, name: &str) -> JsResult<Option<bool>> {
+        self.value(name)
+            .map(|v| self.bool_value(name, v))
+            .transpose()
+    }
+
+    pub(crate) fn integer(&self, name: &str) -> JsResult<Option<u64>> {
+        self.value(name)
+            .map(|v| self.integer_value(name, v))
+            .transpose()
+    }
+
+    pub(crate) fn string_map(&self, name: &str) -> JsResult<Vec<(String, String)>> {
+        self.value(name)
+            .map(|v| self.string_map_value(name, v))
+            .transpose()
+            .map(Option::unwrap_or_default)
+    }
+
+    /// `now`: ms since epoch or a Date; `Date.now()` by default.
+    pub(crate) fn now(&self) -> JsResult<Timestamp> {
+        let millis = match self.value("now") {
+            None => js_sys::Date::now(),
+            Some(v) => match v {
+                Value::Js(v) => time_millis(v),
+                _ => v.as_f64().and_then(valid_millis),
+            }
+            .ok_or_else(|| {
+                invalid_option(format!(
+                    "{}.now must be ms since epoch or a Date",
+                    self.what
+                ))
+            })?,
+        };
+        Timestamp::from_unix_millis(millis as u64).map_err(core_error)
+    }
+}
+
+fn check_allowed(key: &str, what: &str, allowed: &[&str]) -> JsResult<()> {
+    if allowed.contains(&key) {
+        return Ok(());
+    }
+    Err(invalid_option(format!(
+        "unknown option \"{key}\" in {what}; allowed: {}",
+        allowed.join(", ")
+    )))
+}
+
+/// Decodes `flatOptions`' text: `name`, `<type><text>` pairs, each part NUL-terminated; the type is `s` (string),
+/// `n` (a whole number in 0..2^53, in digits), `t`/`f` (boolean) or `z` (null). `None` when the text is not of that
+/// form.
+fn decode_flat_options(text: &str) -> Option<Vec<(String, Value)>> {
+    let mut entries = Vec::new();
+    if text.is_empty() {
+        return Some(entries);
+    }
+    let mut parts = text.strip_suffix('\0')?.split('\0');
+    while let Some(name) = parts.next() {
+        let field = parts.next()?;
+        let (kind, rest) = field.split_at_checked(1)?;
+        let value = match kind {
+            "s" => Value::Text(rest.into()),
+            // Only whole numbers in 0..2^53 take this form (printed as plain digits), so they read back exactly
+            // without a float parser (which would add 14 KB of gzip to the module).
+            "n" => Value::Number(rest.parse::<u64>().ok()? as f64),
+            "t" => Value::Bool(true),
+            "f" => Value::Bool(false),
+            "z" => Value::Null,
+            _ => return None,
+        };
+        entries.push((name.into(), value));
+    }
+    Some(entries)
+}
+
+pub(crate) fn number_to_u64(n: f64) -> Option<u64> {
+    (n >= 0.0 && n.fract() == 0.0 && n <= 9_007_199_254_740_991.0).then_some(n as u64)
+}
+
+fn valid_millis(t: f64) -> Option<f64> {
+    (t.is_finite() && t >= 0.0).then_some(t)
+}
+
+pub(crate) fn time_millis(value: &JsValue) -> Option<f64> {
+    if let Some(date) = value.dyn_ref::<js_sys::Date>() {
+        return valid_millis(date.get_time());
+    }
+    value.as_f64().and_then(valid_millis)
+}

@@ -1,0 +1,251 @@
+//! The `S3Signer` class: each method reads its arguments (the other modules of `wasm/`), calls the core signer once
+//! and encodes its answer.
+
+use super::config;
+use super::errors::{core_error, JsResult};
+use super::fields::{number_to_u64, Fields};
+use super::options::OwnedObjectOptions;
+use super::post_policy;
+use super::request::{with_completed_parts, with_request_spec};
+use super::results::{bucket_info_to_js, presigned_post_to_js, presigned_to_js, signed_to_js};
+use crate::error::Error;
+use crate::s3;
+use alloc::string::String;
+use wasm_bindgen::prelude::*;
+
+/// Signs S3 requests for one bucket. Construct once (the configuration is checked here) and reuse: the derived
+/// signing key is cached, so each presign costs a few microseconds.
+#[wasm_bindgen]
+pub struct S3Signer {
+    inner: s3::S3Signer,
+}
+
+#[wasm_bindgen]
+impl S3Signer {
+    /// Checks the configuration; throws `InvalidCredentials`, `InvalidBucketName`, `InvalidRegion`,
+    /// `InvalidEndpoint` or `InvalidOption`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "SignerConfig")] config: JsValue,
+    ) -> JsResult<S3Signer> {
+        let (credentials, bucket) = config::read(&config)?;
+        Ok(S3Signer {
+            inner: s3::S3Signer::new(credentials, bucket),
+        })
+    }
+
+    /// The checked bucket: name, region, host, origin, addressing and backend.
+    #[wasm_bindgen(js_name = bucketInfo, unchecked_return_type = "BucketInfo")]
+    pub fn bucket_info(&self) -> JsResult<JsValue> {
+        bucket_info_to_js(self.inner.bucket())
+    }
+
+    /// The unsigned URL of an object (public buckets, or the origin behind a CDN).
+    #[wasm_bindgen(js_name = objectUrl)]
+    pub fn object_url(&self, key: &str) -> JsResult<String> {
+        s3::signer::check_object_key(key).map_err(core_error)?;
+        Ok(self.inner.bucket().object_url(key))
+    }
+
+    /// Presigns a GET.
+    #[wasm_bindgen(js_name = presignGet, unchecked_return_type = "PresignedRequest")]
+    pub fn presign_get(
+        &self,
+        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        self.presign(s3::Operation::GetObject, key, &options)
+    }
+
+    /// Presigns a PUT.
+    #[wasm_bindgen(js_name = presignPut, unchecked_return_type = "PresignedRequest")]
+    pub fn presign_put(
+        &self,
+        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        self.presign(s3::Operation::PutObject, key, &options)
+    }
+
+    /// Presigns a HEAD.
+    #[wasm_bindgen(js_name = presignHead, unchecked_return_type = "PresignedRequest")]
+    pub fn presign_head(
+        &self,
+        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        self.presign(s3::Operation::HeadObject, key, &options)
+    }
+
+    /// Presigns a DELETE.
+    #[wasm_bindgen(js_name = presignDelete, unchecked_return_type = "PresignedRequest")]
+    pub fn presign_delete(
+        &self,
+        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        self.presign(s3::Operation::DeleteObject, key, &options)
+    }
+
+    /// Presigns an UploadPart (part numbers 1..10000).
+    #[wasm_bindgen(js_name = presignUploadPart, unchecked_return_type = "PresignedRequest")]
+    pub fn presign_upload_part(
+        &self,
+        key: &str,
+        upload_id: &str,
+        part_number: f64,
+        #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let number = number_to_u64(part_number)
+            .ok_or_else(|| core_error(Error::InvalidPartNumber { part_number: 0 }))?;
+        let owned = OwnedObjectOptions::read(&options)?;
+        owned.with(|o, now| {
+            self.inner
+                .presign_upload_part(key, upload_id, number, o, now)
+                .map_err(core_error)
+                .and_then(presigned_to_js)
+        })
+    }
+
+    /// Builds and signs a POST policy; returns the form URL and fields.
+    #[wasm_bindgen(js_name = presignPost, unchecked_return_type = "PresignedPost")]
+    pub fn presign_post(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PostPolicyOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        post_policy::with_options(&options, |o, now| {
+            self.inner
+                .presign_post(o, now)
+                .map_err(core_error)
+                .and_then(presigned_post_to_js)
+        })
+    }
+
+    /// Signs any request in header mode for `fetch` (the worker's own S3 calls).
+    #[wasm_bindgen(js_name = signRequest, unchecked_return_type = "SignedRequest")]
+    pub fn sign_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "RequestSpec")] spec: JsValue,
+    ) -> JsResult<JsValue> {
+        with_request_spec(&spec, |spec, now| {
+            self.inner
+                .sign_request(spec, now)
+                .map_err(core_error)
+                .and_then(signed_to_js)
+        })
+    }
+
+    /// CreateMultipartUpload as a header-signed request.
+    #[wasm_bindgen(js_name = createMultipartUpload, unchecked_return_type = "SignedRequest")]
+    pub fn create_multipart_upload(
+        &self,
+        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let owned = OwnedObjectOptions::read(&options)?;
+        owned.with(|o, now| {
+            self.inner
+                .create_multipart_upload(key, o, now)
+                .map_err(core_error)
+                .and_then(signed_to_js)
+        })
+    }
+
+    /// CompleteMultipartUpload with the XML body built from `parts`.
+    #[wasm_bindgen(js_name = completeMultipartUpload, unchecked_return_type = "SignedRequest")]
+    pub fn complete_multipart_upload(
+        &self,
+        key: &str,
+        upload_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "CompletedPart[]")] parts: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TimeOption")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let now = Fields::new(&options, "options", &["now"])?.now()?;
+        with_completed_parts(&parts, |parts| {
+            self.inner
+                .complete_multipart_upload(key, upload_id, parts, now)
+                .map_err(core_error)
+                .and_then(signed_to_js)
+        })
+    }
+
+    /// AbortMultipartUpload.
+    #[wasm_bindgen(js_name = abortMultipartUpload, unchecked_return_type = "SignedRequest")]
+    pub fn abort_multipart_upload(
+        &self,
+        key: &str,
+        upload_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "TimeOption")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let now = Fields::new(&options, "options", &["now"])?.now()?;
+        self.inner
+            .abort_multipart_upload(key, upload_id, now)
+            .map_err(core_error)
+            .and_then(signed_to_js)
+    }
+
+    /// ListParts (one page).
+    #[wasm_bindgen(js_name = listParts, unchecked_return_type = "SignedRequest")]
+    pub fn list_parts(
+        &self,
+        key: &str,
+        upload_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "ListPartsOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let f = Fields::new(
+            &options,
+            "options",
+            &["now", "partNumberMarker", "maxParts"],
+        )?;
+        self.inner
+            .list_parts(
+                key,
+                upload_id,
+                f.integer("partNumberMarker")?,
+                f.integer("maxParts")?,
+                f.now()?,
+            )
+            .map_err(core_error)
+            .and_then(signed_to_js)
+    }
+
+    /// HeadBucket (region discovery: read `x-amz-bucket-region` from the answer).
+    #[wasm_bindgen(js_name = headBucket, unchecked_return_type = "SignedRequest")]
+    pub fn head_bucket(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TimeOption")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let now = Fields::new(&options, "options", &["now"])?.now()?;
+        self.inner
+            .head_bucket(now)
+            .map_err(core_error)
+            .and_then(signed_to_js)
+    }
+
+    /// ListObjectsV2 (one page).
+    #[wasm_bindgen(js_name = listObjects, unchecked_return_type = "SignedRequest")]
+    pub fn list_objects(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ListObjectsOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let f = Fields::new(&options, "options", &["now", "prefix", "continuationToken"])?;
+        let prefix = f.string("prefix")?;
+        let token = f.string("continuationToken")?;
+        self.inner
+            .list_objects_v2(prefix.as_deref(), token.as_deref(), f.now()?)
+            .map_err(core_error)
+            .and_then(signed_to_js)
+    }
+}
+
+impl S3Signer {
+    fn presign(&self, operation: s3::Operation, key: &str, options: &JsValue) -> JsResult<JsValue> {
+        let owned = OwnedObjectOptions::read(options)?;
+        owned.with(|o, now| {
+            self.inner
+                .presign(operation, key, o, now)
+                .map_err(core_error)
+                .and_then(presigned_to_js)
+        })
+    }
+}
