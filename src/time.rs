@@ -78,6 +78,78 @@ impl Timestamp {
         Self::from_civil(civil)
     }
 
+    /// Parses an ISO 8601 / RFC 3339 date-time as S3 writes it in XML answers (`2010-11-10T20:48:33.000Z`) into
+    /// Unix milliseconds: seconds are required, a fraction of any length is cut to milliseconds, and the zone is
+    /// `Z` or an offset such as `+02:00` (RFC 3339 §5.6).
+    pub fn parse_iso8601_millis(text: &str) -> Result<u64> {
+        const RULE: &str = "expected an ISO 8601 date-time such as 2010-11-10T20:48:33.000Z";
+        let invalid = || Error::InvalidTimestamp { rule: RULE };
+        let b = text.as_bytes();
+        let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+        if b.len() < 20 || separators.iter().any(|&(at, c)| b[at] != c) {
+            return Err(invalid());
+        }
+        let num = |range: core::ops::Range<usize>| -> Result<u32> {
+            let mut value = 0u32;
+            for &c in b.get(range).ok_or_else(invalid)? {
+                if !c.is_ascii_digit() {
+                    return Err(invalid());
+                }
+                value = value * 10 + u32::from(c - b'0');
+            }
+            Ok(value)
+        };
+        let civil = CivilTime {
+            year: num(0..4)?,
+            month: num(5..7)?,
+            day: num(8..10)?,
+            hour: num(11..13)?,
+            minute: num(14..16)?,
+            second: num(17..19)?,
+        };
+        let mut at = 19;
+        let mut millis = 0u64;
+        if b[at] == b'.' {
+            let digits = b[at + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if digits == 0 {
+                return Err(invalid());
+            }
+            // Milliseconds are the first three digits, padded: ".5" is 500 ms; finer digits are dropped.
+            for i in 0..3 {
+                let digit = if i < digits { b[at + 1 + i] - b'0' } else { 0 };
+                millis = millis * 10 + u64::from(digit);
+            }
+            at += 1 + digits;
+        }
+        let offset_seconds: i64 = match &b[at..] {
+            [b'Z' | b'z'] => 0,
+            [sign @ (b'+' | b'-'), _, _, b':', _, _] => {
+                let (hours, minutes) = (num(at + 1..at + 3)?, num(at + 4..at + 6)?);
+                if hours > 23 || minutes > 59 {
+                    return Err(invalid());
+                }
+                let seconds = i64::from(hours * 3600 + minutes * 60);
+                if *sign == b'+' {
+                    seconds
+                } else {
+                    -seconds
+                }
+            }
+            _ => return Err(invalid()),
+        };
+        let local = Self::from_civil(civil)?.unix_seconds();
+        // The local time minus its offset is UTC; it must stay within 1970..9999.
+        let utc = i64::try_from(local)
+            .ok()
+            .and_then(|l| l.checked_sub(offset_seconds))
+            .and_then(|s| u64::try_from(s).ok())
+            .ok_or_else(invalid)?;
+        Ok(Self::from_unix_seconds(utc)?.unix_seconds() * 1000 + millis)
+    }
+
     /// The instant of a UTC calendar date and time; refuses impossible dates.
     pub fn from_civil(c: CivilTime) -> Result<Self> {
         let days_in_month = match c.month {
@@ -259,6 +331,45 @@ mod tests {
         assert_eq!(t.iso8601().to_string(), "2015-08-30T12:36:00Z");
         assert_eq!(t.iso8601_millis().to_string(), "2015-08-30T12:36:00.000Z");
         assert_eq!(Timestamp::parse_amz_date("20150830T123600Z").unwrap(), t);
+    }
+
+    #[test]
+    fn parses_iso8601_date_times_of_s3_answers() {
+        // The `Initiated` of the ListMultipartUploads documentation example: 2010-11-10T20:48:33Z is 1289422113 s.
+        let parse = Timestamp::parse_iso8601_millis;
+        assert_eq!(
+            parse("2010-11-10T20:48:33.000Z").unwrap(),
+            1_289_422_113_000
+        );
+        assert_eq!(parse("2010-11-10T20:48:33Z").unwrap(), 1_289_422_113_000);
+        assert_eq!(parse("2010-11-10T20:48:33.5Z").unwrap(), 1_289_422_113_500);
+        assert_eq!(
+            parse("2010-11-10T20:48:33.123456789Z").unwrap(),
+            1_289_422_113_123
+        );
+        assert_eq!(
+            parse("2010-11-10T22:48:33.000+02:00").unwrap(),
+            1_289_422_113_000
+        );
+        assert_eq!(
+            parse("2010-11-10T18:18:33-02:30").unwrap(),
+            1_289_422_113_000
+        );
+        for bad in [
+            "",
+            "2010-11-10",
+            "2010-11-10T20:48:33",
+            "2010-11-10T20:48:33.Z",
+            "2010-11-10 20:48:33Z",
+            "2010-13-10T20:48:33Z",
+            "2010-11-10T20:48:33+2:00",
+            "2010-11-10T20:48:33+24:00",
+            "1970-01-01T00:00:00+00:01",
+            "2010-11-10T20:48:33Zjunk",
+            "2010-11-10T20:48:3éZ",
+        ] {
+            assert_eq!(parse(bad).unwrap_err().code(), "InvalidTimestamp", "{bad}");
+        }
     }
 
     #[test]

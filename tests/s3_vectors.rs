@@ -127,7 +127,7 @@ fn independent_s3_vectors() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/s3.json");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let cases = doc["cases"].as_array().unwrap();
-    assert!(cases.len() >= 14);
+    assert!(cases.len() >= 15);
     for case in cases {
         let name = s(case, "name").unwrap();
         let signer = signer(case);
@@ -182,6 +182,13 @@ fn independent_s3_vectors() {
                         now,
                     ),
                     "headBucket" => signer.head_bucket(now),
+                    "listMultipartUploads" => signer.list_multipart_uploads(
+                        s(&case["options"], "prefix"),
+                        s(&case["options"], "keyMarker"),
+                        s(&case["options"], "uploadIdMarker"),
+                        case["options"]["maxUploads"].as_u64(),
+                        now,
+                    ),
                     other => panic!("{name}: unknown operation {other}"),
                 }
                 .unwrap_or_else(|e| panic!("{name}: {e}"));

@@ -113,6 +113,7 @@ fn header_signed_vectors_through_the_js_api() {
             "abortMultipartUpload" => s.abort_multipart_upload(key, upload_id, js(&now)),
             "listParts" => s.list_parts(key, upload_id, options_with_now(case)),
             "headBucket" => s.head_bucket(js(&now)),
+            "listMultipartUploads" => s.list_multipart_uploads(options_with_now(case)),
             _ => continue,
         }
         .unwrap();

@@ -4,7 +4,9 @@
 
 use super::checksum::Checksum;
 use super::object_options::{ObjectOptions, Operation};
-use super::signer::{check_part_number, check_upload_id, S3Signer, SignedRequest};
+use super::signer::{
+    check_object_key, check_part_number, check_upload_id, S3Signer, SignedRequest,
+};
 use crate::error::{Error, Result};
 use crate::sigv4::{itoa_buf, Payload};
 use crate::time::Timestamp;
@@ -139,6 +141,61 @@ impl S3Signer {
         self.sign_parts(
             "GET",
             &path,
+            &query,
+            Vec::new(),
+            Payload::Empty,
+            Vec::new(),
+            now,
+        )
+    }
+
+    /// ListMultipartUploads: `GET /?uploads`, one page (up to `max_uploads`, at most 1000) of the uploads in
+    /// progress, under `prefix`, after (`key_marker`, `upload_id_marker`) — the `NextKeyMarker` and
+    /// `NextUploadIdMarker` of the previous page. Find abandoned uploads with it, then abort them.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html>
+    pub fn list_multipart_uploads(
+        &self,
+        prefix: Option<&str>,
+        key_marker: Option<&str>,
+        upload_id_marker: Option<&str>,
+        max_uploads: Option<u64>,
+        now: Timestamp,
+    ) -> Result<SignedRequest> {
+        if let Some(key) = key_marker {
+            check_object_key(key)?;
+        }
+        if let Some(id) = upload_id_marker {
+            // S3 ignores upload-id-marker without key-marker; refuse it rather than list from the start.
+            if key_marker.is_none() {
+                return Err(Error::InvalidMultipart {
+                    rule: "upload-id-marker continues a listing only together with key-marker",
+                });
+            }
+            check_upload_id(id)?;
+        }
+        let max = match max_uploads {
+            Some(n) if (1..=1000).contains(&n) => Some(itoa_buf(n)),
+            Some(_) => {
+                return Err(Error::InvalidMultipart {
+                    rule: "max-uploads runs from 1 to 1000",
+                })
+            }
+            None => None,
+        };
+        let mut query = alloc::vec![("uploads", "")];
+        for (name, value) in [
+            ("prefix", prefix),
+            ("key-marker", key_marker),
+            ("upload-id-marker", upload_id_marker),
+            ("max-uploads", max.as_ref().map(|m| m.as_str())),
+        ] {
+            if let Some(value) = value {
+                query.push((name, value));
+            }
+        }
+        self.sign_parts(
+            "GET",
+            &self.bucket().bucket_path(),
             &query,
             Vec::new(),
             Payload::Empty,
@@ -297,6 +354,57 @@ mod tests {
             "InvalidPartNumber"
         );
         assert!(complete_multipart_upload_xml(&[p(1, "\"\"")]).is_err());
+    }
+
+    #[test]
+    fn lists_multipart_uploads_with_markers_and_refuses_what_s3_would_ignore() {
+        use crate::s3::{Bucket, BucketConfig};
+        use crate::sigv4::Credentials;
+        let signer = S3Signer::new(
+            Credentials::new("AKIDEXAMPLE", "secret").unwrap(),
+            Bucket::new(&BucketConfig {
+                name: "test-bucket",
+                region: "us-east-1",
+                endpoint: Some("http://127.0.0.1:3900"),
+                ..Default::default()
+            })
+            .unwrap(),
+        );
+        let now = Timestamp::from_unix_seconds(1_763_856_000).unwrap();
+        let all = signer
+            .list_multipart_uploads(None, None, None, None, now)
+            .unwrap();
+        assert_eq!(
+            (all.method, all.url.as_str()),
+            ("GET", "http://127.0.0.1:3900/test-bucket?uploads=")
+        );
+        let page = signer
+            .list_multipart_uploads(Some("up/"), Some("up/a b"), Some("id/1"), Some(2), now)
+            .unwrap();
+        assert_eq!(
+            page.url,
+            "http://127.0.0.1:3900/test-bucket?key-marker=up%2Fa%20b&max-uploads=2&prefix=up%2F\
+             &upload-id-marker=id%2F1&uploads="
+        );
+        let code = |r: Result<SignedRequest>| r.unwrap_err().code();
+        assert_eq!(
+            code(signer.list_multipart_uploads(None, None, Some("id"), None, now)),
+            "InvalidMultipart"
+        );
+        for max in [0, 1001] {
+            assert_eq!(
+                code(signer.list_multipart_uploads(None, None, None, Some(max), now)),
+                "InvalidMultipart"
+            );
+        }
+        assert_eq!(
+            code(signer.list_multipart_uploads(None, Some(""), None, None, now)),
+            "InvalidObjectKey"
+        );
+        assert_eq!(
+            code(signer.list_multipart_uploads(None, Some("k"), Some("bad id"), None, now)),
+            "InvalidMultipart"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! <https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html>
 
 use crate::error::{Error, Result};
+use crate::time::Timestamp;
 use alloc::string::String;
 use alloc::vec::Vec;
 use xmlparser::{ElementEnd, Token, Tokenizer};
@@ -413,6 +414,106 @@ pub fn parse_list_objects_v2(xml: &str) -> Result<ListObjectsPage> {
     Ok(page)
 }
 
+/// One in-progress multipart upload of a ListMultipartUploads page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MultipartUploadListing {
+    /// The key the upload will create.
+    pub key: String,
+    /// The upload id (to abort it, list its parts or complete it).
+    pub upload_id: String,
+    /// When the upload was created, in Unix milliseconds (`<Initiated>`, ISO 8601 in the XML).
+    pub initiated_unix_millis: u64,
+    /// The storage class the object will have.
+    pub storage_class: String,
+}
+
+/// A page of ListMultipartUploads.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListMultipartUploadsPage {
+    /// The uploads of this page, sorted by key, then by initiation time.
+    pub uploads: Vec<MultipartUploadListing>,
+    /// Are there more pages?
+    pub is_truncated: bool,
+    /// The `key-marker` of the next page.
+    pub next_key_marker: Option<String>,
+    /// The `upload-id-marker` of the next page.
+    pub next_upload_id_marker: Option<String>,
+    /// The prefix the listing was limited to.
+    pub prefix: Option<String>,
+}
+
+/// Parses a ListMultipartUploads answer (keys not URL-encoded: do not pass `encoding-type=url`).
+/// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListMultipartUploads.html>
+pub fn parse_list_multipart_uploads(xml: &str) -> Result<ListMultipartUploadsPage> {
+    expect_root(xml, "ListMultipartUploadsResult")?;
+    // The page, and for each upload whether it had its <Initiated>.
+    let state = core::cell::RefCell::new((ListMultipartUploadsPage::default(), Vec::new()));
+    let mut failure = None;
+    // S3 sends the markers and the prefix as empty elements when there are none.
+    let non_empty = |text: String| (!text.is_empty()).then_some(text);
+    walk_with_open(
+        xml,
+        |path| {
+            if let [_, "Upload"] = path {
+                let (page, initiated) = &mut *state.borrow_mut();
+                page.uploads.push(MultipartUploadListing {
+                    // A missing <StorageClass> means STANDARD, as a missing x-amz-storage-class header does.
+                    storage_class: String::from("STANDARD"),
+                    ..Default::default()
+                });
+                initiated.push(false);
+            }
+        },
+        |path, text| {
+            let (page, initiated) = &mut *state.borrow_mut();
+            match path {
+                [_, "IsTruncated"] => page.is_truncated = text.trim() == "true",
+                [_, "NextKeyMarker"] => page.next_key_marker = non_empty(text),
+                [_, "NextUploadIdMarker"] => page.next_upload_id_marker = non_empty(text),
+                [_, "Prefix"] => page.prefix = non_empty(text),
+                [_, "Upload", field] => {
+                    let (Some(upload), Some(has_initiated)) =
+                        (page.uploads.last_mut(), initiated.last_mut())
+                    else {
+                        return;
+                    };
+                    match *field {
+                        "Key" => upload.key = text,
+                        "UploadId" => upload.upload_id = text,
+                        "StorageClass" if !text.is_empty() => upload.storage_class = text,
+                        "Initiated" => match Timestamp::parse_iso8601_millis(text.trim()) {
+                            Ok(ms) => {
+                                upload.initiated_unix_millis = ms;
+                                *has_initiated = true;
+                            }
+                            Err(_) => {
+                                failure.get_or_insert(Error::MalformedResponse {
+                                    rule: "Upload/Initiated is not an ISO 8601 date-time",
+                                });
+                            }
+                        },
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        },
+    )?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    let (page, initiated) = state.into_inner();
+    let complete = |(u, has_initiated): (&MultipartUploadListing, &bool)| {
+        *has_initiated && !u.key.is_empty() && !u.upload_id.is_empty()
+    };
+    if !page.uploads.iter().zip(&initiated).all(complete) {
+        return Err(Error::MalformedResponse {
+            rule: "every Upload of ListMultipartUploadsResult needs a Key, an UploadId and an Initiated",
+        });
+    }
+    Ok(page)
+}
+
 /// Checks an `x-amz-bucket-region` header value (HeadBucket answers carry it even on 301/403).
 pub fn parse_bucket_region_header(value: &str) -> Result<&str> {
     let value = value.trim();
@@ -484,6 +585,140 @@ mod tests {
         )
         .unwrap();
         assert!(matches!(failed, CompleteOutcome::Failed(ref e) if e.code == "InternalError"));
+    }
+
+    /// After the sample response of the S3 API Reference, ListMultipartUploads, "Example 1: List multipart uploads"
+    /// (three uploads, `max-uploads=3`, truncated): its keys, upload ids, markers, storage classes and times; the
+    /// Initiator and Owner ids, which the parser skips, are placeholders.
+    const LIST_MULTIPART_UPLOADS_DOC_EXAMPLE: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Bucket>bucket</Bucket>
+  <KeyMarker></KeyMarker>
+  <UploadIdMarker></UploadIdMarker>
+  <NextKeyMarker>my-movie.m2ts</NextKeyMarker>
+  <NextUploadIdMarker>YW55IGlkZWEgd2h5IGVsdmluZydzIHVwbG9hZCBmYWlsZWQ</NextUploadIdMarker>
+  <MaxUploads>3</MaxUploads>
+  <IsTruncated>true</IsTruncated>
+  <Upload>
+    <Key>my-divisor</Key>
+    <UploadId>XMgbGlrZSBlbHZpbmcncyBub3QgaGF2aW5nIG11Y2ggbHVjaw</UploadId>
+    <Initiator>
+      <ID>arn:aws:iam::111122223333:user/user1-11111a31-17b5-4fb7-9df5-b111111f13de</ID>
+      <DisplayName>user1-11111a31-17b5-4fb7-9df5-b111111f13de</DisplayName>
+    </Initiator>
+    <Owner>
+      <ID>75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a</ID>
+      <DisplayName>OwnerDisplayName</DisplayName>
+    </Owner>
+    <StorageClass>REDUCED_REDUNDANCY</StorageClass>
+    <Initiated>2010-11-10T20:48:33.000Z</Initiated>
+  </Upload>
+  <Upload>
+    <Key>my-movie.m2ts</Key>
+    <UploadId>VXBsb2FkIElEIGZvciBlbHZpbmcncyBteS1tb3ZpZS5tMnRzIHVwbG9hZA</UploadId>
+    <Initiator>
+      <ID>b1d16700c70b0b05597d7acd6a3f92be</ID>
+      <DisplayName>InitiatorDisplayName</DisplayName>
+    </Initiator>
+    <Owner>
+      <ID>b1d16700c70b0b05597d7acd6a3f92be</ID>
+      <DisplayName>OwnerDisplayName</DisplayName>
+    </Owner>
+    <StorageClass>STANDARD</StorageClass>
+    <Initiated>2010-11-10T20:48:33.000Z</Initiated>
+  </Upload>
+  <Upload>
+    <Key>my-movie.m2ts</Key>
+    <UploadId>YW55IGlkZWEgd2h5IGVsdmluZydzIHVwbG9hZCBmYWlsZWQ</UploadId>
+    <Initiator>
+      <ID>arn:aws:iam::444455556666:user/user1-22222a31-17b5-4fb7-9df5-b222222f13de</ID>
+      <DisplayName>user1-22222a31-17b5-4fb7-9df5-b222222f13de</DisplayName>
+    </Initiator>
+    <Owner>
+      <ID>b1d16700c70b0b05597d7acd6a3f92be</ID>
+      <DisplayName>OwnerDisplayName</DisplayName>
+    </Owner>
+    <StorageClass>STANDARD</StorageClass>
+    <Initiated>2010-11-10T20:49:33.000Z</Initiated>
+  </Upload>
+</ListMultipartUploadsResult>"#;
+
+    #[test]
+    fn parses_the_list_multipart_uploads_doc_example() {
+        let page = parse_list_multipart_uploads(LIST_MULTIPART_UPLOADS_DOC_EXAMPLE).unwrap();
+        assert!(page.is_truncated);
+        assert_eq!(page.next_key_marker.as_deref(), Some("my-movie.m2ts"));
+        assert_eq!(
+            page.next_upload_id_marker.as_deref(),
+            Some("YW55IGlkZWEgd2h5IGVsdmluZydzIHVwbG9hZCBmYWlsZWQ")
+        );
+        assert_eq!(page.prefix, None);
+        let summary: Vec<(&str, &str, u64, &str)> = page
+            .uploads
+            .iter()
+            .map(|u| {
+                (
+                    u.key.as_str(),
+                    &u.upload_id[..8],
+                    u.initiated_unix_millis,
+                    u.storage_class.as_str(),
+                )
+            })
+            .collect();
+        // 2010-11-10T20:48:33Z is 1289422113 Unix seconds.
+        assert_eq!(
+            summary,
+            [
+                (
+                    "my-divisor",
+                    "XMgbGlrZ",
+                    1_289_422_113_000,
+                    "REDUCED_REDUNDANCY"
+                ),
+                ("my-movie.m2ts", "VXBsb2Fk", 1_289_422_113_000, "STANDARD"),
+                ("my-movie.m2ts", "YW55IGlk", 1_289_422_173_000, "STANDARD"),
+            ]
+        );
+    }
+
+    #[test]
+    fn parses_empty_and_refuses_broken_multipart_listings() {
+        // What Garage answers when nothing is in progress under the prefix: no Upload, empty markers.
+        let empty = parse_list_multipart_uploads(
+            "<ListMultipartUploadsResult><Bucket>b</Bucket><KeyMarker></KeyMarker><NextKeyMarker/>\
+             <Prefix>uploads/2026/</Prefix><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>\
+             </ListMultipartUploadsResult>",
+        )
+        .unwrap();
+        assert_eq!(
+            empty,
+            ListMultipartUploadsPage {
+                prefix: Some("uploads/2026/".into()),
+                ..Default::default()
+            }
+        );
+        // No <StorageClass>: STANDARD.
+        let page = parse_list_multipart_uploads(
+            "<ListMultipartUploadsResult><Upload><Key>a</Key><UploadId>u</UploadId>\
+             <Initiated>2026-12-02T08:00:00.250Z</Initiated></Upload></ListMultipartUploadsResult>",
+        )
+        .unwrap();
+        assert_eq!(page.uploads[0].storage_class, "STANDARD");
+        assert_eq!(page.uploads[0].initiated_unix_millis, 1_796_198_400_250);
+        for bad in [
+            "<Error><Code>AccessDenied</Code><Message>m</Message></Error>",
+            "<ListMultipartUploadsResult><Upload><Key>a</Key><UploadId>u</UploadId><Initiated>yesterday</Initiated></Upload></ListMultipartUploadsResult>",
+            "<ListMultipartUploadsResult><Upload><Key>a</Key><Initiated>2010-11-10T20:48:33Z</Initiated></Upload></ListMultipartUploadsResult>",
+            "<ListMultipartUploadsResult><Upload><Key>a</Key><UploadId>u</UploadId></Upload></ListMultipartUploadsResult>",
+            "<ListPartsResult/>",
+            "<ListMultipartUploadsResult><Upload>",
+        ] {
+            assert_eq!(
+                parse_list_multipart_uploads(bad).unwrap_err().code(),
+                "MalformedResponse",
+                "{bad}"
+            );
+        }
     }
 
     #[test]

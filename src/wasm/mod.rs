@@ -23,6 +23,7 @@ pub use catalogue::{normalize_storage_class, part_size_for, regions, storage_cla
 pub use checksum::{checksum_base64, sha256_hex, ChecksumHasher};
 pub use parsers::{
     parse_bucket_region, parse_complete_multipart_upload, parse_error,
-    parse_initiate_multipart_upload, parse_list_objects, parse_list_parts,
+    parse_initiate_multipart_upload, parse_list_multipart_uploads, parse_list_objects,
+    parse_list_parts,
 };
 pub use signer::S3Signer;

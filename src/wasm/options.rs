@@ -77,6 +77,15 @@ export interface ListPartsOptions extends TimeOption {
   maxParts?: number;
 }
 
+export interface ListMultipartUploadsOptions extends TimeOption {
+  prefix?: string;
+  /** With uploadIdMarker: the nextKeyMarker and nextUploadIdMarker of the previous page. */
+  keyMarker?: string;
+  uploadIdMarker?: string;
+  /** 1..1000 (S3's default 1000). */
+  maxUploads?: number;
+}
+
 export interface ListObjectsOptions extends TimeOption {
   prefix?: string;
   continuationToken?: string;

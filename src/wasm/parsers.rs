@@ -26,6 +26,16 @@ export interface S3ErrorResponse {
 export type CompleteOutcome =
   | { completed: true; location: string; key: string; etag: string }
   | { completed: false; error: S3ErrorResponse };
+export interface MultipartUploadInfo {
+  key: string; uploadId: string;
+  /** When the upload was created: ms since epoch. */
+  initiated: number;
+  storageClass: string;
+}
+export interface ListMultipartUploadsPage {
+  uploads: MultipartUploadInfo[]; isTruncated: boolean; nextKeyMarker?: string; nextUploadIdMarker?: string;
+  prefix?: string;
+}
 export interface ListedObject { key: string; size: number; etag: string; }
 export interface ListObjectsPage { objects: ListedObject[]; isTruncated: boolean; nextContinuationToken?: string; }
 "#;
@@ -139,6 +149,34 @@ pub fn parse_list_objects(xml: &str) -> JsResult<JsValue> {
     set(&out, "isTruncated", page.is_truncated);
     if let Some(t) = page.next_continuation_token {
         set(&out, "nextContinuationToken", t);
+    }
+    Ok(out.into())
+}
+
+/// Parses ListMultipartUploads' answer.
+#[wasm_bindgen(js_name = parseListMultipartUploads, unchecked_return_type = "ListMultipartUploadsPage")]
+pub fn parse_list_multipart_uploads(xml: &str) -> JsResult<JsValue> {
+    let page = response::parse_list_multipart_uploads(xml).map_err(core_error)?;
+    let out = Object::new();
+    let uploads = Array::new();
+    for u in page.uploads {
+        let js = Object::new();
+        set(&js, "key", u.key);
+        set(&js, "uploadId", u.upload_id);
+        set(&js, "initiated", u.initiated_unix_millis as f64);
+        set(&js, "storageClass", u.storage_class);
+        uploads.push(&js);
+    }
+    set(&out, "uploads", uploads);
+    set(&out, "isTruncated", page.is_truncated);
+    for (name, value) in [
+        ("nextKeyMarker", page.next_key_marker),
+        ("nextUploadIdMarker", page.next_upload_id_marker),
+        ("prefix", page.prefix),
+    ] {
+        if let Some(value) = value {
+            set(&out, name, value);
+        }
     }
     Ok(out.into())
 }

@@ -209,6 +209,32 @@ impl S3Signer {
             .and_then(signed_to_js)
     }
 
+    /// ListMultipartUploads (one page of the uploads in progress).
+    #[wasm_bindgen(js_name = listMultipartUploads, unchecked_return_type = "SignedRequest")]
+    pub fn list_multipart_uploads(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ListMultipartUploadsOptions")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let f = Fields::new(
+            &options,
+            "options",
+            &["now", "prefix", "keyMarker", "uploadIdMarker", "maxUploads"],
+        )?;
+        let prefix = f.string("prefix")?;
+        let key_marker = f.string("keyMarker")?;
+        let upload_id_marker = f.string("uploadIdMarker")?;
+        self.inner
+            .list_multipart_uploads(
+                prefix.as_deref(),
+                key_marker.as_deref(),
+                upload_id_marker.as_deref(),
+                f.integer("maxUploads")?,
+                f.now()?,
+            )
+            .map_err(core_error)
+            .and_then(signed_to_js)
+    }
+
     /// HeadBucket (region discovery: read `x-amz-bucket-region` from the answer).
     #[wasm_bindgen(js_name = headBucket, unchecked_return_type = "SignedRequest")]
     pub fn head_bucket(

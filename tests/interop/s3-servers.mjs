@@ -42,6 +42,8 @@ const BASE = [
       listPartsAfterAbort: "NoSuchUpload",
       // An XML request body (CompleteMultipartUpload) that does not match its signed hash: 400 InvalidDigest.
       xmlBodyHashMismatch: "4xx",
+      // ListMultipartUploads is implemented (garage_api_s3 list.rs handle_list_multipart_upload).
+      listMultipartUploads: "supported",
     },
     // Garage keeps keys as opaque strings: every key is stored and listed exactly as sent.
     storedKey: (key) => ({ storedAs: key }),
@@ -67,6 +69,9 @@ const BASE = [
       // s3s 0.17 detects the mismatch (its log: "source: Sha256Mismatch") while reading an XML body, but answers
       // 500 InternalError instead of a 4xx. The request is still refused; a raw PUT body mismatch is 400 BadDigest.
       xmlBodyHashMismatch: "500",
+      // s3s-fs 0.17 does not implement ListMultipartUploads: s3s's default S3::list_multipart_uploads answers 501
+      // NotImplemented, after the signature check.
+      listMultipartUploads: "NotImplemented",
     },
     storedKey: filesystemKey,
   },

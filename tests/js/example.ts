@@ -4,11 +4,13 @@ import init, {
   S3Signer,
   checksumBase64,
   parseListParts,
+  parseListMultipartUploads,
   type ObjectOptions,
   type PresignedRequest,
   type PresignedPost,
   type SignedRequest,
   type ListPartsPage,
+  type ListMultipartUploadsPage,
 } from "../../pkg/s3_edge_signer.js";
 
 export async function example(file: Uint8Array): Promise<string[]> {
@@ -37,5 +39,9 @@ export async function example(file: Uint8Array): Promise<string[]> {
   const create: SignedRequest = s3.createMultipartUpload("big.bin", { contentType: "application/octet-stream" });
   const page: ListPartsPage = parseListParts("<ListPartsResult><UploadId>u</UploadId></ListPartsResult>");
   const partNumbers: number[] = page.parts.map((p) => p.partNumber);
-  return [put.url, String(expires), Object.keys(headers).join(","), post.url, create.method, partNumbers.join(",")];
+  const list: SignedRequest = s3.listMultipartUploads({ prefix: "uploads/", maxUploads: 100 });
+  const uploads: ListMultipartUploadsPage = parseListMultipartUploads("<ListMultipartUploadsResult/>");
+  const started: number[] = uploads.uploads.map((u) => u.initiated);
+  const next: string | undefined = uploads.nextKeyMarker;
+  return [put.url, String(expires), Object.keys(headers).join(","), post.url, create.method, partNumbers.join(","), list.url, started.join(","), next ?? ""];
 }

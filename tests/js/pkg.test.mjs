@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import pkg, { exports as wasmExports } from "./load-pkg.mjs";
 
 const { S3Signer, checksumBase64, ChecksumHasher, sha256Hex, parseListParts, parseCompleteMultipartUpload,
-  parseError, regions, storageClasses, normalizeStorageClass, partSizeFor } = pkg;
+  parseError, parseListMultipartUploads, regions, storageClasses, normalizeStorageClass, partSizeFor } = pkg;
 const vectors = JSON.parse(readFileSync(new URL("../vectors/s3.json", import.meta.url), "utf8"));
 
 function signerFor(c) {
@@ -32,6 +32,7 @@ for (const c of vectors.cases) {
       case "abortMultipartUpload": r = s.abortMultipartUpload(c.key, c.uploadId, { now }); break;
       case "listParts": r = s.listParts(c.key, c.uploadId, opts); break;
       case "headBucket": r = s.headBucket({ now }); break;
+      case "listMultipartUploads": r = s.listMultipartUploads(opts); break;
       default: assert.fail(`unknown operation ${c.operation}`);
     }
     assert.equal(r.method, c.expected.method);
@@ -179,6 +180,44 @@ test("listings and parsers", () => {
   assert.equal(failed.error.code, "InternalError");
   assert.equal(parseError("<Error><Code>PermanentRedirect</Code><Message>m</Message><Endpoint>b.s3.eu-west-2.amazonaws.com</Endpoint></Error>").regionHint, "eu-west-2");
   assert.throws(() => parseListParts("<nope"), (e) => e.code === "MalformedResponse");
+});
+
+test("ListMultipartUploads: a header-signed GET /?uploads, and its answer with times as numbers", () => {
+  const s = new S3Signer(config);
+  const r = s.listMultipartUploads({ prefix: "uploads/", keyMarker: "uploads/a", uploadIdMarker: "u-1", maxUploads: 2, now: 0 });
+  assert.equal(r.method, "GET");
+  assert.equal(r.url, "https://b-1.s3.eu-west-1.amazonaws.com/?key-marker=uploads%2Fa&max-uploads=2&prefix=uploads%2F&upload-id-marker=u-1&uploads=");
+  assert.match(r.headers.authorization, /SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/);
+  assert.equal(s.listMultipartUploads({ now: 0 }).url, "https://b-1.s3.eu-west-1.amazonaws.com/?uploads=");
+  for (const [options, code] of [
+    [{ uploadIdMarker: "u-1" }, "InvalidMultipart"],
+    [{ maxUploads: 1001 }, "InvalidMultipart"],
+    [{ maxUploads: "5" }, "InvalidOption"],
+    [{ keyMarker: "" }, "InvalidObjectKey"],
+    [{ delimiter: "/" }, "InvalidOption"],
+  ]) {
+    assert.throws(() => s.listMultipartUploads(options), (e) => e.code === code, JSON.stringify(options));
+  }
+
+  const page = parseListMultipartUploads(`<?xml version="1.0" encoding="UTF-8"?>
+<ListMultipartUploadsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Bucket>b-1</Bucket><Prefix>up/</Prefix>
+<NextKeyMarker>up/b</NextKeyMarker><NextUploadIdMarker>id-2</NextUploadIdMarker><IsTruncated>true</IsTruncated>
+<Upload><Key>up/a&amp;1</Key><UploadId>id-1</UploadId><Initiator><ID>x</ID></Initiator><StorageClass>STANDARD_IA</StorageClass><Initiated>2026-12-02T08:00:00.250Z</Initiated></Upload>
+<Upload><Key>up/b</Key><UploadId>id-2</UploadId><Initiated>2026-12-02T09:00:00Z</Initiated></Upload></ListMultipartUploadsResult>`);
+  assert.deepEqual(page, {
+    uploads: [
+      { key: "up/a&1", uploadId: "id-1", initiated: Date.parse("2026-12-02T08:00:00.250Z"), storageClass: "STANDARD_IA" },
+      { key: "up/b", uploadId: "id-2", initiated: Date.parse("2026-12-02T09:00:00Z"), storageClass: "STANDARD" },
+    ],
+    isTruncated: true,
+    nextKeyMarker: "up/b",
+    nextUploadIdMarker: "id-2",
+    prefix: "up/",
+  });
+  const empty = parseListMultipartUploads("<ListMultipartUploadsResult><Prefix></Prefix><NextKeyMarker/><IsTruncated>false</IsTruncated></ListMultipartUploadsResult>");
+  assert.deepEqual(empty, { uploads: [], isTruncated: false });
+  assert.throws(() => parseListMultipartUploads("<Error><Code>AccessDenied</Code><Message>m</Message></Error>"), (e) => e.code === "MalformedResponse" && /parse_error/.test(e.message));
+  assert.throws(() => parseListMultipartUploads("<ListMultipartUploadsResult><Upload><Key>k</Key><UploadId>u</UploadId><Initiated>soon</Initiated></Upload></ListMultipartUploadsResult>"), (e) => e.code === "MalformedResponse" && /ISO 8601/.test(e.message));
 });
 
 test("wasm memory does not grow over many presigns", () => {

@@ -165,6 +165,10 @@ HEADER_CASES = [
          key="big/movie.mp4", uploadId="abc", query={"uploadId": "abc"}, request_headers={}),
     dict(name="list-parts", credentials=TEST_CREDS, bucket=BUCKET, now=NOW, operation="listParts", method="GET",
          key="big/movie.mp4", uploadId="abc", options={"maxParts": 100, "partNumberMarker": 7}, query={"uploadId": "abc", "max-parts": "100", "part-number-marker": "7"}, request_headers={}),
+    dict(name="list-multipart-uploads", credentials=TEST_CREDS, bucket=BUCKET, now=NOW, operation="listMultipartUploads", method="GET",
+         key=None, options={"prefix": "uploads/2025/11/", "keyMarker": "uploads/2025/11/a b+c.bin", "uploadIdMarker": "VXBsb2Fk/SUQ=", "maxUploads": 50},
+         query={"uploads": "", "prefix": "uploads/2025/11/", "key-marker": "uploads/2025/11/a b+c.bin", "upload-id-marker": "VXBsb2Fk/SUQ=", "max-uploads": "50"},
+         request_headers={}),
     dict(name="head-bucket-path-style", credentials=TEST_CREDS, bucket={"name": "test-bucket", "region": "eu-central-1", "endpoint": "http://127.0.0.1:3900"}, now=NOW, operation="headBucket", method="HEAD",
          key=None, request_headers={}),
 ]
