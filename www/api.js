@@ -100,8 +100,9 @@ export class WorkerApi {
     return this.#call("upload/s3/multipart/abort", { method: "POST", body: request });
   }
 
-  downloadUrl({ key, bucket }) {
+  downloadUrl({ key, bucket, token }) {
     const query = new URLSearchParams({ key });
+    if (token) query.set("token", token);
     if (bucket) query.set("bucket", bucket);
     return this.#call(`download/s3/signed-url?${query}`);
   }

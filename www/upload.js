@@ -3,6 +3,7 @@
 // An Upload holds plain state and fires "change"; the page decides how to show it.
 
 import { ApiError } from "./api.js";
+import { failureClass } from "./failure.js";
 import { checksumOfBlob } from "./checksum.js";
 import { PartSigner } from "./part-signer.js";
 import { putObject, RateMeter, S3Error, withRetry } from "./transfer.js";
@@ -26,6 +27,7 @@ export class Upload extends EventTarget {
   #cancelled = false;
   #workerUploadId;
   #multipartUploadId;
+  #downloadToken = null;
   #firstPartUrl = null;
 
   /**
@@ -97,7 +99,7 @@ export class Upload extends EventTarget {
     } catch (error) {
       this.durationMs = performance.now() - this.startedAt;
       if (this.#cancelled) {
-        this.error = { code: "Cancelled", message: "Cancelled before the upload finished." };
+        this.error = { code: "Cancelled", message: "Cancelled before the upload finished.", class: "aborted" };
         this.#set("cancelled");
       } else if (error instanceof ApiError && error.refusal && this.key === null) {
         // Refused before anything was signed: the worker's own words, which name the rule (type, size, ...).
@@ -108,6 +110,7 @@ export class Upload extends EventTarget {
           code: error.code ?? error.name ?? "Error",
           message: error.message || String(error),
           source: error instanceof ApiError ? "worker" : error instanceof S3Error ? "s3" : null,
+          class: failureClass(error),
         };
         this.#set("failed");
       }
@@ -135,6 +138,7 @@ export class Upload extends EventTarget {
     ), signal);
     this.#accepted(signed);
     this.#workerUploadId = signed.uploadId;
+    this.#downloadToken = signed.downloadToken ?? null;
     this.signedHeaders = signedHeaderNames(signed.uploadUrl);
     this.cdnUrl = this.#cdnUrl(signed.publicUrl, signed.uploadUrl);
     this.#set("uploading");
@@ -174,6 +178,7 @@ export class Upload extends EventTarget {
     ), signal);
     this.#accepted(init);
     this.#multipartUploadId = init.uploadId;
+    this.#downloadToken = init.downloadToken ?? null;
     const partSize = init.partSize ?? this.settings.partSize;
     const count = Math.ceil(this.size / partSize);
     this.parts = { count, size: partSize, done: 0, inFlight: 0 };
@@ -312,7 +317,8 @@ export class Upload extends EventTarget {
   // Asked for even when CompleteMultipartUpload's answer carried a URL: this answer says until when it is valid.
   async #fetchLink() {
     try {
-      const download = await this.api.downloadUrl({ key: this.key, bucket: this.bucket });
+      // The download token from the upload's answer is what lets this page (and only it) read the object back.
+      const download = await this.api.downloadUrl({ key: this.key, bucket: this.bucket, token: this.#downloadToken });
       this.link = { url: download.url, kind: "signed", expiresAt: download.expiresAt };
     } catch (error) {
       // The object is stored either way; say why there is no link (or fall back) rather than failing the upload.
@@ -334,7 +340,7 @@ export class Upload extends EventTarget {
         success: this.state === "done",
         bytes: this.state === "done" ? this.size : this.loaded,
         durationMs: Math.round(this.durationMs ?? 0),
-        ...(this.error ? { error: this.error.code } : {}),
+        ...(this.error ? { error: { class: this.error.class ?? "unknown", code: String(this.error.code).slice(0, 64).replace(/[^A-Za-z0-9_.-]/g, "") } } : {}),
       });
     } catch {
       // Statistics only: the user's upload is already settled and must not be marked failed for this.

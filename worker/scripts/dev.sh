@@ -21,6 +21,9 @@ WORKER_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PORT="${S3ES_WORKER_PORT:-8787}"
 INSPECTOR_PORT="${S3ES_WORKER_INSPECTOR_PORT:-$((PORT + 1000))}"
 API_KEYS="${S3ES_WORKER_API_KEYS:-dev:$(openssl rand -hex 24)}"
+# The key that authenticates the worker's tokens and multipart keys; a fresh one per run is fine locally (uploads
+# in flight do not survive a restart of the demo anyway).
+UPLOAD_KEY_SECRET="${S3ES_WORKER_UPLOAD_KEY_SECRET:-$(openssl rand -hex 32)}"
 
 declare -A VARS=(
   [BUCKETS]="[{\"name\":\"$S3ES_BUCKET\",\"region\":\"$S3ES_GARAGE_REGION\",\"endpoint\":\"$S3ES_GARAGE_ENDPOINT\"}]"
@@ -50,6 +53,7 @@ umask 077
   echo "S3_ACCESS_KEY_ID='$S3ES_GARAGE_ACCESS_KEY_ID'"
   echo "S3_SECRET_ACCESS_KEY='$S3ES_GARAGE_SECRET_ACCESS_KEY'"
   echo "API_KEYS='$API_KEYS'"
+  echo "UPLOAD_KEY_SECRET='$UPLOAD_KEY_SECRET'"
   for name in "${!VARS[@]}"; do
     value="${VARS[$name]}"
     if [[ "$value" == *"'"* ]]; then echo "dev.sh: the value of $name contains a single quote" >&2; exit 2; fi

@@ -4,24 +4,13 @@
 // how to fix it (never a secret's value). README "Configuration reference" documents every name read here.
 
 import { normalizeStorageClass, regions, S3Signer } from "./signer.js";
+import { buildKeyring } from "./keyring.js";
+import { CHECKSUM_ALGORITHMS, GIB, MIB, S3_MAX_OBJECT, S3_MAX_PART, S3_MAX_PARTS, S3_MAX_PUT, S3_MIN_PART, SIGV4_MAX_EXPIRES, TIB } from "./s3-limits.js";
 
 const KIB = 1024;
-const MIB = 1024 * KIB;
-const GIB = 1024 * MIB;
-const TIB = 1024 * GIB;
-
-// S3 limits (https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html): a single PUT is at most 5 GiB,
-// an object at most 5 TiB (48.8 TiB since 2025, but not on every S3-compatible store), 10 000 parts of 5 MiB–5 GiB.
-export const S3_MAX_PUT = 5 * GIB;
-export const S3_MAX_OBJECT = 5 * TIB;
-export const S3_MAX_PARTS = 10000;
-export const S3_MIN_PART = 5 * MIB;
-export const S3_MAX_PART = 5 * GIB;
-// SigV4 presigned URLs live at most 7 days (X-Amz-Expires ≤ 604800).
-export const SIGV4_MAX_EXPIRES = 604800;
 
 /** Names that hold secrets: never accepted from KV (anyone with KV read access would see them). */
-const SECRET_NAME = /(^API_KEYS$|^UPLOAD_KEY_SECRET$|_ACCESS_KEY_ID$|_SECRET_ACCESS_KEY$|_SESSION_TOKEN$)/;
+const SECRET_NAME = /(^API_KEYS$|^UPLOAD_KEY_SECRET(_PREVIOUS)?$|^ALERT_WEBHOOK_URL$|_ACCESS_KEY_ID$|_SECRET_ACCESS_KEY$|_SESSION_TOKEN$|_PRIVATE_KEY$)/;
 
 export class ConfigError extends Error {
   constructor(problems) {
@@ -111,7 +100,7 @@ async function buildConfig(env, kvText) {
   if (c.sseKmsKeyId && !(c.sse || "").startsWith("aws:kms")) {
     problems.push("SSE_KMS_KEY_ID is set but SSE is not aws:kms or aws:kms:dsse: set SSE=aws:kms");
   }
-  c.checksumAlgorithm = p.oneOf("CHECKSUM_ALGORITHM", "none", ["none", "CRC32", "CRC32C", "CRC64NVME", "SHA256"]);
+  c.checksumAlgorithm = p.oneOf("CHECKSUM_ALGORITHM", "none", ["none", ...CHECKSUM_ALGORITHMS]);
   if (c.checksumAlgorithm === "none") c.checksumAlgorithm = null;
   c.noOverwrite = p.boolean("NO_OVERWRITE", true);
   c.anonymousOrigins = new Set(p.origins("ANONYMOUS_ORIGINS"));
@@ -121,39 +110,42 @@ async function buildConfig(env, kvText) {
   c.allowByoCredentials = p.boolean("ALLOW_BYO_CREDENTIALS", false);
   c.maxBodyBytes = p.size("MAX_BODY_BYTES", 64 * KIB, 1 * KIB, 16 * MIB);
   c.bucketSelection = p.oneOf("BUCKET_SELECTION", "nearest", ["nearest", "default"]);
+  c.environment = p.oneOf("ENVIRONMENT", "production", ["production", "staging", "development"]);
   c.s3 = {
     timeoutMs: p.integer("S3_TIMEOUT_MS", 10000, 100, 120000),
+    // CompleteMultipartUpload of a large upload can take minutes: S3 keeps the connection open, sending
+    // whitespace, until it is done (https://docs.aws.amazon.com/AmazonS3/latest/API/API_CompleteMultipartUpload.html).
+    completeTimeoutMs: p.integer("S3_COMPLETE_TIMEOUT_MS", 300000, 1000, 900000),
     maxAttempts: p.integer("S3_MAX_ATTEMPTS", 4, 1, 10),
     retryBaseMs: p.integer("S3_RETRY_BASE_MS", 100, 1, 10000),
     retryMaxMs: p.integer("S3_RETRY_MAX_MS", 2000, 1, 60000),
   };
   c.regionCacheTtlMs = 1000 * p.integer("REGION_CACHE_TTL_SECONDS", 3600, 1, 7 * 86400);
+  // The scheduled sweep aborts the worker's multipart uploads older than this (README "Security model").
+  c.multipartMaxAgeMs = 1000 * p.integer("MULTIPART_MAX_AGE_SECONDS", 86400, 0, 30 * 86400);
   c.version = typeof vars.VERSION === "string" && vars.VERSION ? vars.VERSION : "0.1.0";
 
   c.apiKeys = await apiKeys(env.API_KEYS, problems);
   c.credentials = new Map();
+  // Never in a response or a log: secret keys, API keys, the token key. Session tokens are not in this list —
+  // SigV4 puts them into every presigned URL and POST policy (X-Amz-Security-Token) — but stay out of logs.
   c.secrets = [];
+  c.logSecrets = [];
   c.buckets = buckets(vars.BUCKETS, env, c, problems);
   c.defaultBucket = c.buckets.find((b) => b.isDefault) || c.buckets[0];
   for (const key of c.apiKeys) c.secrets.push(key.value);
-
-  // The MAC key that makes multipart keys self-describing (upload-key.js). A dedicated secret is best; otherwise
-  // one is derived from the S3 secret with HMAC, which is one-way, so the S3 secret cannot be recovered from it.
-  const macSecret = typeof env.UPLOAD_KEY_SECRET === "string" && env.UPLOAD_KEY_SECRET
-    ? env.UPLOAD_KEY_SECRET
-    : [...c.credentials.values()][0]?.secretAccessKey;
-  if (env.UPLOAD_KEY_SECRET) c.secrets.push(env.UPLOAD_KEY_SECRET);
-  if (macSecret) {
-    const base = await crypto.subtle.importKey("raw", new TextEncoder().encode(macSecret), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
-    const derived = await crypto.subtle.sign("HMAC", base, new TextEncoder().encode("s3-edge-signer upload-key v1"));
-    c.uploadKeyMac = await crypto.subtle.importKey("raw", derived, { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  c.downloadAnyKey = new Set(p.list("DOWNLOAD_ANY_KEY"));
+  for (const name of c.downloadAnyKey) {
+    if (!c.apiKeys.some((k) => k.name === name)) problems.push(`DOWNLOAD_ANY_KEY names ${name}, which is not an API key name in API_KEYS`);
   }
+  c.keyring = await keyring(env, c, problems);
+  c.logSecrets.push(...c.secrets);
 
   if (problems.length) throw new ConfigError(problems);
   return c;
 }
 
-async function apiKeys(raw, problems) {
+export async function apiKeys(raw, problems) {
   if (raw === undefined || raw === null || raw === "") return [];
   if (typeof raw !== "string") {
     problems.push("API_KEYS must be a string: comma-separated `name:key` pairs (set it with `wrangler secret put API_KEYS`)");
@@ -230,13 +222,15 @@ function buckets(raw, env, c, problems) {
       const accessKeyId = env[`${prefix}_ACCESS_KEY_ID`];
       const secretAccessKey = env[`${prefix}_SECRET_ACCESS_KEY`];
       const sessionToken = env[`${prefix}_SESSION_TOKEN`] || undefined;
+      const expiresAt = sessionExpiry(env[`${prefix}_SESSION_EXPIRES_AT`], `${prefix}_SESSION_EXPIRES_AT`, problems);
       if (!accessKeyId || !secretAccessKey) {
         problems.push(`${prefix}_ACCESS_KEY_ID and ${prefix}_SECRET_ACCESS_KEY must be set for bucket ${b.name}: run \`wrangler secret put ${prefix}_ACCESS_KEY_ID\` and \`wrangler secret put ${prefix}_SECRET_ACCESS_KEY\` (locally: worker/.dev.vars)`);
         return;
       }
-      c.credentials.set(prefix, { accessKeyId, secretAccessKey, sessionToken });
+      if (expiresAt !== undefined && !sessionToken) problems.push(`${prefix}_SESSION_EXPIRES_AT is set without ${prefix}_SESSION_TOKEN: only temporary credentials expire`);
+      c.credentials.set(prefix, { accessKeyId, secretAccessKey, sessionToken, expiresAt });
       c.secrets.push(secretAccessKey);
-      if (sessionToken) c.secrets.push(sessionToken);
+      if (sessionToken) c.logSecrets.push(sessionToken);
     }
     // R2's region is literally "auto" (https://developers.cloudflare.com/r2/api/s3/api/); elsewhere "auto" asks
     // the worker to discover the region with HeadBucket.
@@ -270,7 +264,7 @@ function buckets(raw, env, c, problems) {
     // Construct a signer once to check name, region and endpoint now, with the signer's own rules.
     try {
       const creds = c.credentials.get(prefix);
-      signerFor(bucket, discover ? "us-east-1" : b.region, creds).free();
+      signerFor(bucket, discover ? "us-east-1" : b.region, { ...creds, expiresAt: undefined }).free();
     } catch (err) {
       problems.push(`${at} (${b.name}): ${err.code ? `${err.code}: ` : ""}${redact(String(err.message), c.secrets)}`);
       return;
@@ -287,6 +281,8 @@ export function signerFor(bucket, region, creds) {
     accessKeyId: creds.accessKeyId,
     secretAccessKey: creds.secretAccessKey,
     sessionToken: creds.sessionToken,
+    // The signer refuses a URL that would outlive temporary credentials (upload-policy.js clamps lifetimes first).
+    credentialsExpireAt: creds.expiresAt,
     bucket: bucket.name,
     region,
     endpoint: bucket.endpoint,
@@ -296,6 +292,45 @@ export function signerFor(bucket, region, creds) {
     accelerate: bucket.accelerate,
     fips: bucket.fips,
   });
+}
+
+/**
+ * The keyring for the worker's tokens (keyring.js): UPLOAD_KEY_SECRET, and UPLOAD_KEY_SECRET_PREVIOUS during a
+ * rotation. Required outside ENVIRONMENT=development: a key derived from the S3 secret would change whenever the
+ * S3 credentials are rotated, orphaning every upload in flight. In development the fallback is such a derived key.
+ */
+async function keyring(env, c, problems) {
+  const current = typeof env.UPLOAD_KEY_SECRET === "string" ? env.UPLOAD_KEY_SECRET : "";
+  const previous = typeof env.UPLOAD_KEY_SECRET_PREVIOUS === "string" ? env.UPLOAD_KEY_SECRET_PREVIOUS : "";
+  for (const [name, v] of [["UPLOAD_KEY_SECRET", current], ["UPLOAD_KEY_SECRET_PREVIOUS", previous]]) {
+    if (v && v.length < 32) problems.push(`${name} is shorter than 32 characters: use \`openssl rand -hex 32\``);
+    if (v) c.secrets.push(v);
+  }
+  if (previous && !current) problems.push("UPLOAD_KEY_SECRET_PREVIOUS is set without UPLOAD_KEY_SECRET: set the new secret in UPLOAD_KEY_SECRET and keep the old one in UPLOAD_KEY_SECRET_PREVIOUS");
+  if (current) return buildKeyring(current, previous);
+  if (c.environment !== "development") {
+    problems.push("UPLOAD_KEY_SECRET is not set: it authenticates the tokens and multipart keys the worker issues, independently of the S3 credentials (run `openssl rand -hex 32 | wrangler secret put UPLOAD_KEY_SECRET`; only ENVIRONMENT=development falls back to a key derived from the S3 secret)");
+    return null;
+  }
+  const derivedFrom = [...c.credentials.values()][0]?.secretAccessKey;
+  if (!derivedFrom) return null;
+  console.log(JSON.stringify({ level: "warn", msg: "UPLOAD_KEY_SECRET is not set: development only, tokens are derived from the S3 secret and break when it is rotated" }));
+  // HMAC is one-way: the S3 secret cannot be recovered from the derived key.
+  const base = await crypto.subtle.importKey("raw", new TextEncoder().encode(derivedFrom), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const derived = new Uint8Array(await crypto.subtle.sign("HMAC", base, new TextEncoder().encode("s3-edge-signer development upload key")));
+  return buildKeyring(Array.from(derived, (x) => x.toString(16).padStart(2, "0")).join(""));
+}
+
+/** `<PREFIX>_SESSION_EXPIRES_AT`: when temporary credentials expire (ISO 8601, or unix seconds), in ms. */
+function sessionExpiry(raw, name, problems) {
+  if (raw === undefined || raw === null || raw === "") return undefined;
+  const text = String(raw).trim();
+  const ms = /^\d{9,11}$/.test(text) ? Number(text) * 1000 : /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(ms)) {
+    problems.push(`${name} must be an ISO 8601 time with a zone (e.g. 2026-12-02T18:00:00Z, as STS's Expiration) or unix seconds (got ${JSON.stringify(text.slice(0, 40))})`);
+    return undefined;
+  }
+  return ms;
 }
 
 export function redact(text, secrets) {

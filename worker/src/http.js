@@ -1,14 +1,19 @@
 // JSON in and out, and the one error type every refusal is thrown as. The contract (docs/worker-api.md) fixes
 // the envelope: success → 200 `{ success: true, … }`; refusal → 4xx `{ success: false, error: { code, message } }`.
 
-/** A refusal with a stable `code`. `status` is the HTTP status; `headers` are added to the response. */
+/**
+ * A refusal or a failure with a stable `code`. `status` is the HTTP status; `headers` are added to the response;
+ * `retryable` says whether the same request may succeed later (every 5xx and 429 answer carries it: a client that
+ * stops retrying an upstream fault, or retries a refusal forever, is the failure the error classes exist to avoid).
+ */
 export class ApiError extends Error {
-  constructor(status, code, message, headers) {
+  constructor(status, code, message, { headers, retryable } = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.headers = headers;
+    this.retryable = retryable ?? (status === 429 || status >= 500 ? status !== 500 : undefined);
   }
 }
 
@@ -21,7 +26,9 @@ export function ok(body) {
 }
 
 export function errorBody(err) {
-  return { success: false, error: { code: err.code, message: err.message } };
+  const error = { code: err.code, message: err.message };
+  if (typeof err.retryable === "boolean") error.retryable = err.retryable;
+  return { success: false, error };
 }
 
 /**
@@ -80,35 +87,4 @@ async function readLimited(stream, limit) {
   } catch {
     throw badRequest("InvalidJson", "the request body is not valid UTF-8");
   }
-}
-
-// --- typed field readers: each names the field and the rule, so a client can fix its request ---
-
-export function requireString(obj, field, { max = 1024, optional = false } = {}) {
-  const v = obj[field];
-  if (v === undefined || v === null || v === "") {
-    if (optional) return undefined;
-    throw invalid(`\`${field}\` is required (a non-empty string)`);
-  }
-  if (typeof v !== "string") throw invalid(`\`${field}\` must be a string`);
-  if (v.length > max) throw invalid(`\`${field}\` is longer than ${max} characters`);
-  return v;
-}
-
-export function requireInteger(obj, field, { min = 0, max = Number.MAX_SAFE_INTEGER, optional = false } = {}) {
-  const v = obj[field];
-  if (v === undefined || v === null) {
-    if (optional) return undefined;
-    throw invalid(`\`${field}\` is required (an integer)`);
-  }
-  if (typeof v !== "number" || !Number.isSafeInteger(v)) throw invalid(`\`${field}\` must be an integer`);
-  if (v < min || v > max) throw invalid(`\`${field}\` must be between ${min} and ${max}`);
-  return v;
-}
-
-export function optionalBoolean(obj, field) {
-  const v = obj[field];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "boolean") throw invalid(`\`${field}\` must be true or false`);
-  return v;
 }

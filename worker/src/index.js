@@ -1,42 +1,25 @@
-// s3-edge-signer worker: holds the S3 credentials and issues presigned upload/download URLs.
-// The HTTP contract is docs/worker-api.md. Every answer is JSON with an x-request-id; every refusal is a 4xx
-// `{ success: false, error: { code, message } }`; one JSON log line is written per request.
+// s3-edge-signer worker: holds the S3 credentials and issues presigned upload/download URLs. The HTTP contract is
+// docs/worker-api.md, rendered from the route table (routes/table.js). Every request goes the same way:
+// route → origin → authenticate → rate limit → parse (the route's declared shapes) → handler → respond. Every
+// answer is JSON with an x-request-id; every refusal is a 4xx `{ success: false, error: { code, message } }`;
+// upstream faults are 502/503 with `retryable`; one JSON log line is written per request.
+// The scheduled handler (Cron Trigger) sweeps abandoned multipart uploads (sweep.js).
 
 import { ApiError, errorBody, readJsonBody } from "./http.js";
 import { ConfigError, getConfig, redact } from "./config.js";
-import { authenticate, browserOrigin } from "./auth.js";
+import { authenticate, browserOrigin, callerAddress } from "./auth.js";
 import { checkOrigin, corsHeaders, preflight } from "./cors.js";
 import { rateLimit } from "./rate-limit.js";
-import { analytics, logLine, observeRequest } from "./metrics.js";
-import { clientConfig, health, metrics, regionList } from "./routes/info.js";
-import { downloadUrl, postPolicy, reportOutcome, signedUrl } from "./routes/uploads.js";
-import { abort, complete, initiate, listUploadParts, signParts } from "./routes/multipart.js";
-import * as uppy from "./routes/uppy.js";
+import { analytics, logLine, metricsFor } from "./metrics.js";
+import { parseQuery, parseValue } from "./schema.js";
+import { ROUTES } from "./routes/table.js";
+import { HANDLERS } from "./routes/handlers.js";
+import { sweep } from "./sweep.js";
+import { configErrorFor } from "./config-visibility.js";
 
-// auth: "public" (no key), "any" (API key or an anonymous allow-listed origin), "key" (API key only).
-// body: the handler reads a JSON body; bigBody: up to 10 000 parts (complete).
-const ROUTES = [
-  ["GET", "/api/v1/health", "health", health, { auth: "public" }],
-  ["GET", "/api/v1/config", "config", clientConfig],
-  ["GET", "/api/v1/regions", "regions", regionList],
-  ["GET", "/api/v1/metrics", "metrics", metrics, { auth: "key" }],
-  ["POST", "/api/v1/upload/s3/signed-url", "signed-url", signedUrl, { body: true }],
-  ["POST", "/api/v1/upload/s3/post-policy", "post-policy", postPolicy, { body: true }],
-  ["POST", "/api/v1/upload/s3/complete", "report", reportOutcome, { body: true }],
-  ["POST", "/api/v1/upload/s3/multipart/initiate", "multipart-initiate", initiate, { body: true }],
-  ["POST", "/api/v1/upload/s3/multipart/sign-parts", "multipart-sign-parts", signParts, { body: true }],
-  ["POST", "/api/v1/upload/s3/multipart/complete", "multipart-complete", complete, { body: true, bigBody: true }],
-  ["POST", "/api/v1/upload/s3/multipart/abort", "multipart-abort", abort, { body: true }],
-  ["POST", "/api/v1/upload/s3/multipart/list", "multipart-list", listUploadParts, { body: true }],
-  ["GET", "/api/v1/download/s3/signed-url", "download-url", downloadUrl],
-  ["GET", "/s3/params", "uppy-params", uppy.params],
-  ["POST", "/s3/multipart", "uppy-create", uppy.create, { body: true }],
-  ["GET", "/s3/multipart/:uploadId/batch", "uppy-batch-sign", uppy.batchSign],
-  ["GET", "/s3/multipart/:uploadId/:partNumber", "uppy-sign-part", uppy.signPart],
-  ["GET", "/s3/multipart/:uploadId", "uppy-list-parts", uppy.listParts],
-  ["POST", "/s3/multipart/:uploadId/complete", "uppy-complete", uppy.completeRoute, { body: true, bigBody: true }],
-  ["DELETE", "/s3/multipart/:uploadId", "uppy-abort", uppy.abortRoute],
-].map(([method, path, op, handler, opts = {}]) => ({ method, segments: path.split("/").slice(1), op, handler, auth: "any", ...opts }));
+export { MetricsStore } from "./metrics-store.js";
+
+const PARTS_BODY_LIMIT = 2 * 1024 * 1024; // 10 000 parts with their ETags
 
 function route(method, pathname) {
   const parts = pathname.split("/").slice(1);
@@ -63,40 +46,44 @@ function route(method, pathname) {
     if (r.method === method) return { r, params };
   }
   if (pathMatched) {
-    const allowed = ROUTES.filter((r) => r.segments.length === parts.length && r.segments.every((s, i) => s.startsWith(":") || s === parts[i])).map((r) => r.method);
-    throw new ApiError(405, "MethodNotAllowed", `${method} is not allowed here; use ${[...new Set(allowed)].join(" or ")}`, { allow: [...new Set(allowed)].join(", ") });
+    const allowed = [...new Set(ROUTES.filter((r) => r.segments.length === parts.length && r.segments.every((s, i) => s.startsWith(":") || s === parts[i])).map((r) => r.method))];
+    throw new ApiError(405, "MethodNotAllowed", `${method} is not allowed here; use ${allowed.join(" or ")}`, { headers: { allow: allowed.join(", ") } });
   }
-  throw new ApiError(404, "NotFound", `no endpoint ${pathname}; see docs/worker-api.md`);
+  throw new ApiError(404, "NotFound", `no endpoint ${pathname.slice(0, 200)}; see docs/worker-api.md`);
 }
 
+const NO_FIELDS = { kind: "object", fields: {} };
+
+// Every route's handler exists (a typo in the table fails at load, not on the first request).
+for (const r of ROUTES) if (typeof HANDLERS[r.handler] !== "function") throw new Error(`route ${r.path}: no handler ${r.handler}`);
+
 export default {
-  async fetch(request, env) {
+  async fetch(request, env, exec) {
     const url = new URL(request.url);
     if (!url.pathname.startsWith("/api/") && !url.pathname.startsWith("/s3/")) {
       // Static assets (the demo page) are served by Workers Assets before the worker runs; this is the miss path.
       if (env.ASSETS) return env.ASSETS.fetch(request);
       return new Response("Not found", { status: 404 });
     }
-    return handle(request, env, url);
+    return handle(request, env, url, exec);
+  },
+
+  async scheduled(event, env, exec) {
+    exec.waitUntil(sweep(env, event));
   },
 };
 
-async function handle(request, env, url) {
+async function handle(request, env, url, exec) {
   const started = Date.now();
   const rc = { requestId: crypto.randomUUID(), method: request.method, path: url.pathname, extraSecrets: [] };
+  const metrics = metricsFor(env, exec);
   let config = null;
+  let who = null;
   let extraHeaders = {};
   let result;
   try {
-    try {
-      config = await getConfig(env);
-    } catch (err) {
-      // Health says the worker is not ready; everything else is a server-side misconfiguration (never a 4xx).
-      if (err instanceof ConfigError && url.pathname === "/api/v1/health") throw new ApiError(503, err.code, err.message);
-      throw err;
-    }
-    const origin = browserOrigin(request);
-    extraHeaders = corsHeaders(origin, config);
+    config = await getConfig(env);
+    extraHeaders = corsHeaders(browserOrigin(request), config);
     if (request.method === "OPTIONS") {
       rc.op = "preflight";
       extraHeaders = preflight(request.headers.get("origin")?.toLowerCase() || null, config);
@@ -105,43 +92,53 @@ async function handle(request, env, url) {
       const { r, params } = route(request.method, url.pathname);
       rc.op = r.op;
       checkOrigin(request, config);
-      let who = { client: "public", anonymous: true };
+      who = { client: "public", anonymous: true };
       if (r.auth !== "public") {
-        who = await authenticate(request, config, { allowAnonymous: r.auth === "any" });
+        try {
+          who = await authenticate(request, config, { allowAnonymous: r.auth === "any" });
+        } catch (err) {
+          // A failed authentication counts against the caller's address: guessing keys is rate limited too.
+          await rateLimit(env, config, { client: callerAddress(request), anonymous: true });
+          throw err;
+        }
         await rateLimit(env, config, who);
       }
-      rc.client = who.client.startsWith("anon:") ? "anonymous" : who.client;
+      rc.client = who.anonymous ? "anonymous" : who.client;
       rc.anonymous = who.anonymous;
-      const body = r.body ? await readJsonBody(request, r.bigBody ? Math.max(config.maxBodyBytes, 2 * 1024 * 1024) : config.maxBodyBytes) : undefined;
-      result = await r.handler({ request, env, config, rc, who, url, params, body, cf: request.cf });
+      const input = {
+        params: parseValue(r.params || NO_FIELDS, params, ""),
+        query: parseQuery(r.query || NO_FIELDS, url.searchParams),
+        body: r.body ? parseValue(r.body, await readJsonBody(request, r.bodyLimit === "parts" ? Math.max(config.maxBodyBytes, PARTS_BODY_LIMIT) : config.maxBodyBytes), "") : undefined,
+      };
+      result = await HANDLERS[r.handler]({ request, env, config, rc, who, url, input, cf: request.cf, metrics });
     }
   } catch (err) {
-    result = failure(err, rc, config);
+    result = await failure(err, rc, env, config, request);
   }
   rc.status = result.status;
   rc.latencyMs = Date.now() - started;
   const response = respond(result, rc, config, extraHeaders);
-  if (config) observeRequest(rc);
+  if (config) metrics.flush(rc);
   logLine(rc, config);
   analytics(env, rc);
   return response;
 }
 
-function failure(err, rc, config) {
-  if (err instanceof ApiError || err instanceof ConfigError) {
+/** The answer for a thrown error. Only ApiError and ConfigError carry their own status; anything else is a 500. */
+async function failure(err, rc, env, config, request) {
+  if (err instanceof ConfigError) return configErrorFor(err, rc, env, request);
+  const secrets = config ? [...config.logSecrets, ...rc.extraSecrets] : rc.extraSecrets;
+  if (err instanceof ApiError) {
     rc.code = err.code;
+    if (err.status >= 500) {
+      rc.s3Error = err.code === "UpstreamError" || err.code === "UpstreamBusy" ? err.code : undefined;
+      console.log(JSON.stringify({ level: "error", requestId: rc.requestId, op: rc.op, code: err.code, msg: err.message, ...(err.detail ? { detail: redact(String(err.detail), secrets) } : {}) }));
+    }
     return { status: err.status, body: errorBody(err), headers: err.headers };
   }
-  // The signing core's errors carry a stable `code` and a message naming the rule (bad key, part number…):
-  // caused by the request's values, so 400.
-  if (err && typeof err.code === "string" && /^[A-Z][A-Za-z]+$/.test(err.code)) {
-    rc.code = err.code;
-    return { status: 400, body: errorBody(err) };
-  }
   rc.code = "InternalError";
-  const secrets = config ? [...config.secrets, ...rc.extraSecrets] : rc.extraSecrets;
-  console.log(JSON.stringify({ level: "error", requestId: rc.requestId, msg: "unhandled error", error: redact(String(err && err.stack || err), secrets) }));
-  return { status: 500, body: errorBody({ code: "InternalError", message: `internal error; request id ${rc.requestId}` }) };
+  console.log(JSON.stringify({ level: "error", requestId: rc.requestId, msg: "unhandled error", error: redact(String((err && err.stack) || err), secrets) }));
+  return { status: 500, body: errorBody({ code: "InternalError", message: `internal error; request id ${rc.requestId}`, retryable: false }) };
 }
 
 function respond(result, rc, config, extraHeaders) {
@@ -164,7 +161,7 @@ function respond(result, rc, config, extraHeaders) {
     console.log(JSON.stringify({ level: "error", requestId: rc.requestId, msg: "response withheld: it contained a secret", op: rc.op }));
     rc.status = 500;
     rc.code = "InternalError";
-    text = JSON.stringify(errorBody({ code: "InternalError", message: `internal error; request id ${rc.requestId}` }));
+    text = JSON.stringify(errorBody({ code: "InternalError", message: `internal error; request id ${rc.requestId}`, retryable: false }));
     return new Response(text, { status: 500, headers });
   }
   return new Response(text, { status: result.status, headers });

@@ -1,76 +1,87 @@
-// Observability: one JSON log line per request, per-region counters for GET /api/v1/metrics, and a Workers
-// Analytics Engine data point per request when the ANALYTICS binding is configured.
-// Counters live in this isolate (Workers isolates are per location and recycled); Analytics Engine is the
-// durable, global record. The metrics answer says so (`scope: "isolate"`).
+// Observability: one JSON log line per request, counters per region, a Workers Analytics Engine data point per
+// request (ANALYTICS binding), and the "once" of outcome reports.
+//
+// Counters and claims live in the METRICS Durable Object (metrics-store.js), one per bucket, so they add up across
+// every isolate and location. Without that binding they fall back to this isolate's memory — one isolate's slice
+// of the traffic, and a claim another isolate does not see — and every answer that reads them says so
+// (`scope: "isolate"`).
 
 import { redact } from "./config.js";
+import { report, rowsOf } from "./metrics-model.js";
 
-const startedAt = Date.now();
-const regions = new Map();
-const pending = new Map(); // worker uploadId → { region, bucket } of uploads whose outcome is not yet reported
-const MAX_PENDING = 20000;
-const reportedIds = new Set(); // uploadIds already counted: a client's report after a multipart complete counts once
+const WORKER_SHARD = "worker"; // events with no bucket (refused before one was chosen)
 
-function counters(region) {
-  let c = regions.get(region);
-  if (!c) {
-    c = { issued: 0, completed: 0, failed: 0, bytesCompleted: 0, latencyMsTotal: 0, latencyCount: 0, latencyMsMax: 0, uploadDurationMsTotal: 0, s3Errors: 0, s3Retries: 0 };
-    regions.set(region, c);
+// --- per-isolate fallback: the same rows, in a Map; claims in an insertion-ordered Set with a bound ---
+const local = { rows: new Map(), claims: new Set(), startedAt: Date.now() };
+const MAX_LOCAL_CLAIMS = 50000;
+const MAX_LOCAL_MINUTES = 24 * 60;
+
+function recordLocally(events) {
+  for (const r of rowsOf(events)) {
+    const k = `${r.minute}|${r.region}|${r.metric}|${r.label}`;
+    const row = local.rows.get(k);
+    if (row) {
+      row.n += r.n;
+      row.total += r.total;
+    } else local.rows.set(k, r);
   }
-  return c;
+  const oldest = Math.floor(Date.now() / 60000) - MAX_LOCAL_MINUTES;
+  for (const [k, r] of local.rows) if (r.minute < oldest) local.rows.delete(k);
 }
 
-/** An upload URL (or multipart upload) was issued in `region`; remember the worker's uploadId for its report. */
-export function issued(region, bucket, uploadId) {
-  counters(region).issued += 1;
-  if (uploadId) {
-    if (pending.size >= MAX_PENDING) pending.delete(pending.keys().next().value);
-    pending.set(uploadId, { region, bucket });
-  }
+const stubFor = (env, shard) => env.METRICS.get(env.METRICS.idFromName(`bucket:${shard}`));
+const durable = (env) => Boolean(env.METRICS && typeof env.METRICS.idFromName === "function");
+
+/**
+ * The recorder for one request: handlers call issued()/outcome()/claim(); the pipeline calls flush() when the
+ * answer is ready, which writes the events (and the request's own latency and status) without delaying the answer.
+ */
+export function metricsFor(env, exec) {
+  const events = [];
+  return {
+    issued: (e) => events.push({ type: "issued", at: Date.now(), ...e }),
+    outcome: (e) => events.push({ type: "outcome", at: Date.now(), ...e }),
+    /** True the first time the upload `bucket`/`key` is claimed (an outcome is then counted), false after. */
+    async claim(bucket, key) {
+      const id = `${bucket}\n${key}`;
+      if (durable(env)) return stubFor(env, bucket).claim(id);
+      if (local.claims.has(id)) return false;
+      if (local.claims.size >= MAX_LOCAL_CLAIMS) local.claims.delete(local.claims.values().next().value);
+      local.claims.add(id);
+      return true;
+    },
+    flush(rc) {
+      if (rc.region || rc.bucket) {
+        events.push({ type: "request", at: Date.now(), bucket: rc.bucket, region: rc.region, status: rc.status, latencyMs: rc.latencyMs, s3Error: rc.s3Error, retries: rc.retries });
+      }
+      if (!events.length) return;
+      if (!durable(env)) return recordLocally(events);
+      const byShard = new Map();
+      for (const e of events) {
+        const shard = e.bucket || WORKER_SHARD;
+        if (!byShard.has(shard)) byShard.set(shard, []);
+        byShard.get(shard).push(e);
+      }
+      for (const [shard, list] of byShard) {
+        const write = stubFor(env, shard).record(list).catch((err) => {
+          console.log(JSON.stringify({ level: "warn", msg: "metrics write failed", error: String(err && err.message) }));
+        });
+        if (exec && typeof exec.waitUntil === "function") exec.waitUntil(write);
+      }
+    },
+  };
 }
 
-/** The client's report of an upload's outcome. Returns the region it was counted under. */
-export function reported(uploadId, fallbackRegion, { success, bytes, durationMs }) {
-  const known = uploadId ? pending.get(uploadId) : undefined;
-  if (known) pending.delete(uploadId);
-  const region = known?.region || fallbackRegion || "unknown";
-  if (uploadId) {
-    if (reportedIds.has(uploadId)) return region;
-    if (reportedIds.size >= MAX_PENDING) reportedIds.delete(reportedIds.values().next().value);
-    reportedIds.add(uploadId);
+/** The report over the last `windowMinutes`: per region, from every bucket's store (or this isolate's rows). */
+export async function snapshot(env, config, windowMinutes) {
+  const since = Math.floor(Date.now() / 60000) - windowMinutes + 1;
+  if (!durable(env)) {
+    const rows = [...local.rows.values()].filter((r) => r.minute >= since);
+    return { scope: "isolate", note: "counted in this isolate only: bind the METRICS Durable Object for totals across isolates and locations", windowMinutes, since: Math.max(since * 60000, local.startedAt), regions: report(rows) };
   }
-  const c = counters(region);
-  if (success) {
-    c.completed += 1;
-    if (bytes) c.bytesCompleted += bytes;
-  } else {
-    c.failed += 1;
-  }
-  if (durationMs) c.uploadDurationMsTotal += durationMs;
-  return region;
-}
-
-export function observeRequest(ctx) {
-  if (!ctx.region) return;
-  const c = counters(ctx.region);
-  c.latencyMsTotal += ctx.latencyMs;
-  c.latencyCount += 1;
-  if (ctx.latencyMs > c.latencyMsMax) c.latencyMsMax = ctx.latencyMs;
-  if (ctx.retries) c.s3Retries += ctx.retries;
-  if (ctx.code === "UpstreamError") c.s3Errors += 1;
-}
-
-export function snapshot() {
-  const out = {};
-  for (const [region, c] of regions) {
-    const reports = c.completed + c.failed;
-    out[region] = {
-      ...c,
-      latencyMsAvg: c.latencyCount ? Math.round((c.latencyMsTotal / c.latencyCount) * 100) / 100 : 0,
-      successRate: reports ? c.completed / reports : null,
-    };
-  }
-  return { scope: "isolate", since: startedAt, regions: out };
+  const shards = [...config.buckets.map((b) => b.name), WORKER_SHARD];
+  const rows = (await Promise.all(shards.map((s) => stubFor(env, s).rows(since)))).flat();
+  return { scope: "durable", windowMinutes, since: since * 60000, regions: report(rows) };
 }
 
 /** The request's log line (fields only: never a body, a header value, a URL query or a secret). */
@@ -93,7 +104,7 @@ export function logLine(ctx, config) {
     selection: ctx.selection,
   });
   // Belt and braces: no configured secret can reach the log even if a future field carried one.
-  console.log(config ? redact(line, config.secrets) : line);
+  console.log(config ? redact(line, config.logSecrets) : line);
 }
 
 export function analytics(env, ctx) {

@@ -6,7 +6,7 @@
 // safe to repeat: S3 keys them by uploadId, and the worker treats a repeated Abort's NoSuchUpload as done.
 
 import { ApiError } from "./http.js";
-import { parseBucketRegion, parseError } from "./signer.js";
+import { parseBucketRegion, parseError, parsing, signing } from "./signer.js";
 import { cachedSigner, knownRegion, rememberRegion } from "./buckets.js";
 import { signerFor } from "./config.js";
 
@@ -38,9 +38,11 @@ export function discoverRegion(bucket, config, ctx) {
           region = list.headers.get("x-amz-bucket-region") || (list.status < 300 ? "us-east-1" : s3ErrorOf(list.text)?.regionHint);
         }
         if (!region) {
-          throw new ApiError(502, "UpstreamError", `could not discover the region of bucket ${bucket.name} (HeadBucket answered ${head.status} without x-amz-bucket-region): set its region in BUCKETS`);
+          throw Object.assign(new ApiError(502, "UpstreamError", "S3 did not say where the bucket is", { retryable: true }), {
+            detail: `could not discover the region of bucket ${bucket.name} (HeadBucket answered ${head.status} without x-amz-bucket-region): set its region in BUCKETS`,
+          });
         }
-        region = parseBucketRegion(region);
+        region = parsing("HeadBucket", () => parseBucketRegion(region));
         rememberRegion(bucket, region, config);
         return region;
       } finally {
@@ -67,17 +69,18 @@ function s3ErrorOf(text) {
  * answer remembers the region S3 names and re-signs once. Returns `{ status, headers, text }` for any final
  * answer (the caller decides what a 4xx means); throws 502 UpstreamError when retries run out.
  */
-export async function s3Call(bucket, config, ctx, op, build, { retryOnBody } = {}) {
+export async function s3Call(bucket, config, ctx, op, build, { retryOnBody, timeoutMs } = {}) {
   let corrected = false;
   for (;;) {
     const { signer, region } = await bucketSigner(bucket, config, ctx);
-    const res = await fetchWithRetry(() => build(signer), config, ctx, op, retryOnBody);
+    const res = await fetchWithRetry(() => signing(op, () => build(signer)), config, ctx, op, retryOnBody, timeoutMs);
     if (res.status >= 300 && !corrected) {
       const hinted = res.headers.get("x-amz-bucket-region") || s3ErrorOf(res.text)?.regionHint;
       const wrong = res.status === 301 || s3ErrorOf(res.text)?.wrongRegion;
       if (hinted && wrong && hinted !== region) {
-        // The original plan's CORS failures came from URLs signed for the wrong region: learn the real one.
-        rememberRegion(bucket, parseBucketRegion(hinted), config);
+        // The original plan's CORS failures came from URLs signed for the wrong region: learn the real one. A hint
+        // that is not a region is S3's (or a proxy's) fault: 502, retryable.
+        rememberRegion(bucket, parsing(op, () => parseBucketRegion(hinted)), config);
         ctx.regionCorrections = (ctx.regionCorrections || 0) + 1;
         console.log(JSON.stringify({ level: "warn", requestId: ctx.requestId, msg: "bucket region corrected from an S3 region hint", bucket: bucket.name, from: region, to: hinted }));
         corrected = true;
@@ -91,12 +94,15 @@ export async function s3Call(bucket, config, ctx, op, build, { retryOnBody } = {
 
 /**
  * fetch() with bounded retries. `makeRequest()` signs afresh for each attempt (a new X-Amz-Date). Each attempt has
- * S3_TIMEOUT_MS for the whole answer; the delay before attempt n is random in [0, min(S3_RETRY_MAX_MS,
- * S3_RETRY_BASE_MS·2^n)] ("full jitter", https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/).
+ * S3_TIMEOUT_MS (or the operation's own `timeoutMs`) for the whole answer; the delay before attempt n is random in
+ * [0, min(S3_RETRY_MAX_MS, S3_RETRY_BASE_MS·2^n)] ("full jitter",
+ * https://aws.amazon.com/blogs/architecture/exponential-backoff-and-jitter/). The answer says how many attempts
+ * it took (`attempts`): an answer to a repeated request may describe the effect of an earlier one.
  */
-export async function fetchWithRetry(makeRequest, config, ctx, op, retryOnBody) {
-  const { maxAttempts, timeoutMs, retryBaseMs, retryMaxMs } = config.s3;
+export async function fetchWithRetry(makeRequest, config, ctx, op, retryOnBody, timeoutMs = config.s3.timeoutMs) {
+  const { maxAttempts, retryBaseMs, retryMaxMs } = config.s3;
   let last = "";
+  let lastStatus = 0;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     if (attempt > 1) {
       ctx.retries = (ctx.retries || 0) + 1;
@@ -112,7 +118,8 @@ export async function fetchWithRetry(makeRequest, config, ctx, op, retryOnBody) 
       const text = req.method === "HEAD" ? "" : await response.text();
       ctx.s3Ms = (ctx.s3Ms || 0) + (Date.now() - started);
       const retryable = response.status >= 500 || response.status === 429 || (retryOnBody && retryOnBody(response.status, text));
-      if (!retryable) return { status: response.status, headers: response.headers, text };
+      if (!retryable) return { status: response.status, headers: response.headers, text, attempts: attempt };
+      lastStatus = response.status;
       last = `HTTP ${response.status}${s3ErrorOf(text)?.code ? ` ${s3ErrorOf(text).code}` : ""}`;
     } catch (err) {
       ctx.s3Ms = (ctx.s3Ms || 0) + (Date.now() - started);
@@ -120,10 +127,14 @@ export async function fetchWithRetry(makeRequest, config, ctx, op, retryOnBody) 
     }
     console.log(JSON.stringify({ level: "warn", requestId: ctx.requestId, msg: "S3 call failed; will retry if attempts remain", op, attempt, maxAttempts, reason: last }));
   }
-  throw new ApiError(502, "UpstreamError", `S3 ${op} failed after ${maxAttempts} attempts (${last}); request id ${ctx.requestId}`);
+  // S3 saying it is overloaded (503 SlowDown, 429) is passed on as 503, so clients back off; anything else is 502.
+  const busy = lastStatus === 503 || lastStatus === 429;
+  throw new ApiError(busy ? 503 : 502, busy ? "UpstreamBusy" : "UpstreamError", `S3 ${op} failed after ${maxAttempts} attempts (${last}); request id ${ctx.requestId}`, { retryable: true, headers: busy ? { "retry-after": "5" } : undefined });
 }
 
-// S3 error codes caused by the client's own request (wrong part list, unknown upload…): passed through as 4xx.
+// S3 error codes caused by the values the client sent (its part list, its ETags, its checksum …): passed on as
+// 4xx with S3's code. Everything else S3 refuses (AccessDenied, NoSuchBucket, InvalidAccessKeyId …) is the
+// operator's configuration or S3's own fault: 502, with S3's message only in the log (it can name the account).
 const CLIENT_ERRORS = {
   NoSuchUpload: 404,
   NoSuchKey: 404,
@@ -133,16 +144,39 @@ const CLIENT_ERRORS = {
   EntityTooLarge: 400,
   PreconditionFailed: 412,
   InvalidArgument: 400,
+  InvalidRequest: 400,
+  MalformedXML: 400,
   BadDigest: 400,
   InvalidDigest: 400,
+  KeyTooLongError: 400,
+  MetadataTooLarge: 400,
+  InvalidChecksum: 400,
+  ConditionalRequestConflict: 409,
 };
 
-/** The ApiError for a final non-success S3 answer. Operator-side failures (AccessDenied…) become 502, with S3's
- * message only in the log: it can name the account and IAM user. */
+/** The ApiError for a final non-success S3 answer. */
 export function upstreamError(op, res, ctx) {
   const err = s3ErrorOf(res.text);
   const code = err?.code || `HTTP${res.status}`;
-  if (CLIENT_ERRORS[code]) return new ApiError(CLIENT_ERRORS[code], code, `S3 refused ${op}: ${err.message || code}`);
+  if (CLIENT_ERRORS[code] && res.status >= 400 && res.status < 500) {
+    return new ApiError(CLIENT_ERRORS[code], code, `S3 refused ${op}: ${err.message || code}`);
+  }
   console.log(JSON.stringify({ level: "error", requestId: ctx.requestId, msg: "S3 refused the worker's request", op, status: res.status, s3Code: code, s3Message: err?.message, s3RequestId: err?.requestId }));
-  return new ApiError(502, "UpstreamError", `S3 refused ${op} (${res.status} ${code}); request id ${ctx.requestId}`);
+  const busy = res.status === 503 || res.status === 429;
+  return new ApiError(busy ? 503 : 502, busy ? "UpstreamBusy" : "UpstreamError", `S3 refused ${op} (${res.status} ${code}); request id ${ctx.requestId}`, { retryable: true });
+}
+
+/** HeadObject: `{ exists, size, etag, headers }`. A 404 is an answer (not an error); other failures throw. */
+export async function headObject(bucket, config, ctx, key) {
+  const res = await s3Call(bucket, config, ctx, "HeadObject", (s) => s.signRequest({ method: "HEAD", key }));
+  if (res.status === 404) return { exists: false };
+  if (res.status !== 200) throw upstreamError("HeadObject", res, ctx);
+  return { exists: true, size: Number(res.headers.get("content-length")), etag: res.headers.get("etag"), headers: res.headers };
+}
+
+/** DeleteObject; a missing object counts as deleted. */
+export async function deleteObject(bucket, config, ctx, key) {
+  const res = await s3Call(bucket, config, ctx, "DeleteObject", (s) => s.signRequest({ method: "DELETE", key }));
+  if (res.status === 204 || res.status === 200 || res.status === 404) return;
+  throw upstreamError("DeleteObject", res, ctx);
 }

@@ -64,7 +64,8 @@ test("signed-url: the original plan's request → a PUT that uploads, byte-ident
   assert.equal(b.expiresIn, 900);
   assert.ok(b.expiresAt > Date.now() + 800e3 && b.expiresAt <= Date.now() + 901e3);
   assert.match(b.key, /^uploads\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f]{16}\/Holiday-photo-1\.png$/);
-  assert.match(b.uploadId, /^[0-9a-f-]{36}$/);
+  assert.match(b.uploadId, /^p[0-9a-z]+\.[0-9a-z]*\.[0-9a-f]{16}$/, "the worker's upload token");
+  assert.match(b.downloadToken, /^[0-9a-f]{32}$/);
   assert.equal(b.headers["content-type"], "image/png");
   assert.equal(b.headers["content-length"], String(data.length));
   assert.equal(b.headers["x-amz-server-side-encryption"], "AES256");
@@ -129,7 +130,7 @@ test("download: a signed GET of an uploaded object", async () => {
   const data = bytes(1234, 9);
   const up = await w.request("/api/v1/upload/s3/signed-url", { method: "POST", headers: asKey(), json: { filename: "d.bin", contentType: "application/octet-stream", size: data.length } });
   assert.equal((await fetch(up.body.uploadUrl, { method: "PUT", headers: sendable(up.body.headers), body: data })).status, 200);
-  const r = await w.request(`/api/v1/download/s3/signed-url?key=${encodeURIComponent(up.body.key)}&expiresIn=60`, { headers: asKey() });
+  const r = await w.request(`/api/v1/download/s3/signed-url?key=${encodeURIComponent(up.body.key)}&token=${up.body.downloadToken}&expiresIn=60`, { headers: asKey() });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.method, "GET");
   assert.equal(r.body.expiresIn, 60);
@@ -138,23 +139,29 @@ test("download: a signed GET of an uploaded object", async () => {
   assert.ok(sameBytes(new Uint8Array(await got.arrayBuffer()), data));
 });
 
-test("report and metrics: outcomes feed the per-region counters; metrics need an API key", async () => {
+test("report and metrics: outcomes feed the per-region counters (durable); metrics need an API key", async () => {
+  const zero = { issued: 0, completed: 0, failed: 0, bytesCompleted: 0, latencyCount: 0 };
+  const before = (await w.request("/api/v1/metrics", { headers: asKey() })).body.regions[S3.region] || zero;
   const up = await w.request("/api/v1/upload/s3/signed-url", { method: "POST", headers: asKey(), json: { filename: "m.txt", contentType: "text/plain", size: 3 } });
-  const before = (await w.request("/api/v1/metrics", { headers: asKey() })).body.regions[S3.region];
+  const lost = await w.request("/api/v1/upload/s3/signed-url", { method: "POST", headers: asKey(), json: { filename: "n.txt", contentType: "text/plain", size: 3 } });
+  assert.equal((await fetch(up.body.uploadUrl, { method: "PUT", headers: sendable(up.body.headers), body: "abc" })).status, 200);
   const ok = await w.request("/api/v1/upload/s3/complete", { method: "POST", headers: asKey(), json: { uploadId: up.body.uploadId, key: up.body.key, success: true, bytes: 3, durationMs: 12 } });
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.body.region, S3.region);
-  const fail = await w.request("/api/v1/upload/s3/complete", { method: "POST", headers: asKey(), json: { key: up.body.key, success: false, bucket: S3.bucket, error: "network" } });
-  assert.equal(fail.status, 200);
+  assert.equal(ok.body.bytes, 3, "the size counted is S3's");
+  const fail = await w.request("/api/v1/upload/s3/complete", { method: "POST", headers: asKey(), json: { uploadId: lost.body.uploadId, key: lost.body.key, success: false, bucket: S3.bucket, error: { class: "network", message: "offline" } } });
+  assert.equal(fail.status, 200, fail.text);
   const m = await w.request("/api/v1/metrics", { headers: asKey() });
   assert.equal(m.status, 200);
-  assert.equal(m.body.scope, "isolate");
+  assert.equal(m.body.scope, "durable");
   const after = m.body.regions[S3.region];
   assert.equal(after.completed, before.completed + 1);
   assert.equal(after.failed, before.failed + 1);
+  assert.equal(after.failedBy.network >= 1, true);
   assert.equal(after.bytesCompleted, before.bytesCompleted + 3);
-  assert.ok(after.issued >= before.issued);
+  assert.ok(after.issued >= before.issued + 2);
   assert.ok(after.latencyCount > before.latencyCount);
+  assert.equal(typeof after.latencyMs.p95, "number");
   const anon = await w.request("/api/v1/metrics", { headers: { origin: ORIGIN } });
   assert.equal(anon.status, 401);
   assert.equal(anon.body.error.code, "Unauthorized");

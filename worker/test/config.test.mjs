@@ -15,17 +15,52 @@ async function withWorker(bindings, fn, options) {
   }
 }
 
-test("a broken configuration: health 503 and every other endpoint 500 ConfigurationError, listing each problem", async () => {
-  await withWorker({ BUCKETS: "", MAX_SIZE: "lots", SSE: "rot13", API_KEYS: "short", ALLOWED_CONTENT_TYPES: "images" }, async (w) => {
-    const h = await w.request("/api/v1/health");
+test("a broken configuration: health 503 and every other endpoint 500 ConfigurationError, listing each problem to the operator only", async () => {
+  await withWorker({ BUCKETS: "", MAX_SIZE: "lots", SSE: "rot13", ALLOWED_CONTENT_TYPES: "images" }, async (w) => {
+    const h = await w.request("/api/v1/health", { headers: asKey() });
     assert.equal(h.status, 503);
     assert.equal(h.body.error.code, "ConfigurationError");
-    for (const needle of ["BUCKETS is not set", "MAX_SIZE must be a size", "SSE must be one of", "API_KEYS entry 1", "ALLOWED_CONTENT_TYPES"]) {
+    assert.equal(h.body.error.retryable, false);
+    for (const needle of ["BUCKETS is not set", "MAX_SIZE must be a size", "SSE must be one of", "ALLOWED_CONTENT_TYPES"]) {
       assert.ok(h.body.error.message.includes(needle), `missing "${needle}" in: ${h.body.error.message}`);
     }
     const r = await w.request("/api/v1/config", { headers: asKey() });
     assert.equal(r.status, 500);
     assert.equal(r.body.error.code, "ConfigurationError");
+    // An unauthenticated caller (or a wrong key) learns that the worker is misconfigured, not how.
+    for (const headers of [{}, { authorization: "Bearer not-a-key-not-a-key-not-a-key" }]) {
+      const anon = await w.request("/api/v1/health", { headers });
+      assert.equal(anon.status, 503);
+      assert.equal(anon.body.error.code, "ConfigurationError");
+      assert.doesNotMatch(anon.text, /BUCKETS|MAX_SIZE|SSE|ALLOWED_CONTENT_TYPES/);
+      assert.match(anon.body.error.message, /log \(request id [0-9a-f-]{36}\)/);
+    }
+    await new Promise((res) => setTimeout(res, 50));
+    assert.ok(w.logs.some((l) => l.includes("BUCKETS is not set")), "the details are in the operator's log");
+  });
+  await withWorker({ API_KEYS: "short" }, async (w) => {
+    const h = await w.request("/api/v1/health", { headers: asKey() });
+    assert.equal(h.status, 503);
+    assert.doesNotMatch(h.text, /API_KEYS/, "with no valid key configured, nobody is authenticated to see details");
+    await new Promise((res) => setTimeout(res, 50));
+    assert.ok(w.logs.some((l) => l.includes("API_KEYS entry 1 (key1) is shorter than 24 characters")));
+  });
+});
+
+test("UPLOAD_KEY_SECRET is required outside ENVIRONMENT=development, at least 32 characters, and rotates", async () => {
+  await withWorker({ UPLOAD_KEY_SECRET: undefined }, async (w) => {
+    const h = await w.request("/api/v1/health", { headers: asKey() });
+    assert.equal(h.status, 503);
+    assert.match(h.body.error.message, /UPLOAD_KEY_SECRET is not set.*openssl rand -hex 32/);
+  });
+  await withWorker({ UPLOAD_KEY_SECRET: undefined, ENVIRONMENT: "development" }, async (w) => {
+    assert.equal((await w.request("/api/v1/health")).status, 200, "development falls back to a derived key");
+  });
+  await withWorker({ UPLOAD_KEY_SECRET: "too-short" }, async (w) => {
+    assert.match((await w.request("/api/v1/health", { headers: asKey() })).body.error.message, /UPLOAD_KEY_SECRET is shorter than 32 characters/);
+  });
+  await withWorker({ UPLOAD_KEY_SECRET: undefined, UPLOAD_KEY_SECRET_PREVIOUS: "p".repeat(40) }, async (w) => {
+    assert.match((await w.request("/api/v1/health", { headers: asKey() })).body.error.message, /UPLOAD_KEY_SECRET_PREVIOUS is set without UPLOAD_KEY_SECRET/);
   });
 });
 
@@ -41,7 +76,7 @@ test("bucket mistakes name the bucket and the fix", async () => {
   ];
   for (const [buckets, pattern] of cases) {
     await withWorker({ BUCKETS: typeof buckets === "string" ? buckets : JSON.stringify(buckets) }, async (w) => {
-      const h = await w.request("/api/v1/health");
+      const h = await w.request("/api/v1/health", { headers: asKey() });
       assert.equal(h.status, 503, JSON.stringify(buckets));
       assert.match(h.body.error.message, pattern);
     });
@@ -50,7 +85,7 @@ test("bucket mistakes name the bucket and the fix", async () => {
 
 test("missing credentials say which `wrangler secret put` to run, without echoing the other one", async () => {
   await withWorker({ S3_SECRET_ACCESS_KEY: "" }, async (w) => {
-    const h = await w.request("/api/v1/health");
+    const h = await w.request("/api/v1/health", { headers: asKey() });
     assert.equal(h.status, 503);
     assert.match(h.body.error.message, /wrangler secret put S3_SECRET_ACCESS_KEY/);
     assert.ok(!h.text.includes(S3.accessKeyId), "the access key id is not echoed");
@@ -72,12 +107,12 @@ test("KV overlay: policy changes without a redeploy, re-read after CONFIG_TTL_SE
     await kv.put("config", JSON.stringify({ S3_SECRET_ACCESS_KEY: "from-kv-secret-value" }));
     addSecret("from-kv-secret-value");
     await new Promise((r) => setTimeout(r, 1100));
-    const h = await w.request("/api/v1/health");
+    const h = await w.request("/api/v1/health", { headers: asKey() });
     assert.equal(h.status, 503);
     assert.match(h.body.error.message, /CONFIG_KV must not hold the secret S3_SECRET_ACCESS_KEY/);
     await kv.put("config", "{not json");
     await new Promise((r) => setTimeout(r, 1100));
-    assert.match((await w.request("/api/v1/health")).body.error.message, /not valid JSON/);
+    assert.match((await w.request("/api/v1/health", { headers: asKey() })).body.error.message, /not valid JSON/);
   }, { kvNamespaces: ["CONFIG_KV"] });
 });
 
@@ -118,7 +153,7 @@ test("SSE=none (S3-compatible stores) and SSE=aws:kms with a key id are what get
     assert.equal(r.body.headers["x-amz-server-side-encryption-aws-kms-key-id"], "arn:aws:kms:eu-central-1:111122223333:key/abcd");
   });
   await withWorker({ SSE_KMS_KEY_ID: "k" }, async (w) => {
-    assert.match((await w.request("/api/v1/health")).body.error.message, /SSE_KMS_KEY_ID is set but SSE is not aws:kms/);
+    assert.match((await w.request("/api/v1/health", { headers: asKey() })).body.error.message, /SSE_KMS_KEY_ID is set but SSE is not aws:kms/);
   });
 });
 

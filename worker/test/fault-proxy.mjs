@@ -1,6 +1,7 @@
 // A small fault-injecting HTTP proxy on 127.0.0.1 in front of the local S3 server: it fails the first N matching
-// calls (503 SlowDown, a reset connection, no answer at all, or CompleteMultipartUpload's "200 with an <Error>
-// body") and forwards everything else unchanged (Host included, so SigV4 signatures made for the proxy's address
+// calls (503 SlowDown, a reset connection, no answer at all, CompleteMultipartUpload's "200 with an <Error>
+// body", or "lost": forwarded to S3, which acts on it, but its answer never reaches the worker — the request
+// whose effect happened although the caller timed out) and forwards everything else unchanged (Host included, so SigV4 signatures made for the proxy's address
 // verify at the server).
 import http from "node:http";
 
@@ -19,7 +20,12 @@ export async function startFaultProxy(targetUrl) {
     if (rule) {
       rule.remaining -= 1;
       call.fault = rule.mode;
-      req.resume();
+      if (rule.mode !== "lost") req.resume();
+      if (typeof rule.mode === "object") {
+        // A scripted answer: { status, body, headers }.
+        res.writeHead(rule.mode.status, { "content-type": "application/xml", ...(rule.mode.headers || {}) });
+        return res.end(rule.mode.body || "");
+      }
       if (rule.mode === "503") {
         res.writeHead(503, { "content-type": "application/xml" });
         return res.end(SLOW_DOWN);
@@ -32,6 +38,16 @@ export async function startFaultProxy(targetUrl) {
       if (rule.mode === "200-error") {
         res.writeHead(200, { "content-type": "application/xml" });
         return res.end(INTERNAL_200);
+      }
+      if (rule.mode === "lost") {
+        hanging.add(res);
+        const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+          call.status = up.statusCode;
+          up.resume();
+        });
+        upstream.on("error", () => {});
+        req.pipe(upstream);
+        return;
       }
     }
     const upstream = http.request(
@@ -50,7 +66,7 @@ export async function startFaultProxy(targetUrl) {
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    /** Fail the next `times` requests that `match(req)` in `mode`. */
+    /** Fail the next `times` requests that `match(req)` in `mode` (a mode name, or a scripted answer { status, body, headers }). */
     fail(times, mode, match) {
       rules.push({ remaining: times, mode, match });
     },

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import assert from "node:assert/strict";
-import { initSync, S3Signer } from "../../pkg/s3_edge_signer.js";
+import { initSync, parseListMultipartUploads, parseListParts, S3Signer } from "../../pkg/s3_edge_signer.js";
 
 export const WORKER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const REPO_DIR = path.resolve(WORKER_DIR, "..");
@@ -30,8 +30,10 @@ export const S3 = {
   bucket: need("S3ES_BUCKET"),
 };
 
+// Fixed test values (never used anywhere but these local tests).
 export const API_KEY = "k-" + "7f3a9c1e5b2d4f6a8c0e1b3d5f7a9c1e";
 export const API_KEY_2 = "k-" + "0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e";
+export const UPLOAD_KEY_SECRET = "test-upload-key-" + "5b9e2c7a1d4f8e3b6a0c9d2e7f1a4b8c";
 export const ORIGIN = "http://127.0.0.1:8787";
 export const BEARER = { authorization: `Bearer ${API_KEY}` };
 
@@ -39,7 +41,7 @@ export const BEARER = { authorization: `Bearer ${API_KEY}` };
 export const direct = new S3Signer({ ...S3, bucket: S3.bucket });
 
 const recorded = { bodies: [], headers: [], logs: [] };
-export const secrets = () => [S3.secretAccessKey, API_KEY, API_KEY_2, ...extraSecrets];
+export const secrets = () => [S3.secretAccessKey, API_KEY, API_KEY_2, UPLOAD_KEY_SECRET, ...extraSecrets];
 const extraSecrets = [];
 export function addSecret(s) {
   extraSecrets.push(s);
@@ -51,6 +53,7 @@ export function baseBindings(overrides = {}) {
     S3_ACCESS_KEY_ID: S3.accessKeyId,
     S3_SECRET_ACCESS_KEY: S3.secretAccessKey,
     API_KEYS: `tests:${API_KEY},other:${API_KEY_2}`,
+    UPLOAD_KEY_SECRET,
     ALLOWED_CONTENT_TYPES: "image/*,text/plain,application/octet-stream",
     MAX_SIZE: "64MiB",
     CORS_ORIGINS: "https://app.example.com",
@@ -63,9 +66,13 @@ export function baseBindings(overrides = {}) {
   };
 }
 
+/** Miniflare options for the METRICS Durable Object (src/metrics-store.js), as wrangler.toml declares it. */
+export const METRICS_DO = { durableObjects: { METRICS: { className: "MetricsStore", useSQLite: true } } };
+
 /**
- * Starts the worker (src/index.js and ../pkg, as workerd modules). `bindings` overrides the base configuration;
- * `options` are extra Miniflare options (kvNamespaces, port…).
+ * Starts the worker (src/index.js and ../pkg, as workerd modules). `bindings` overrides the base configuration
+ * (a value of `undefined` removes a base binding); `options` are extra Miniflare options (kvNamespaces, port…;
+ * the METRICS Durable Object is bound unless `options.durableObjects` says otherwise).
  */
 export async function startWorker(bindings = {}, options = {}) {
   const logs = [];
@@ -79,7 +86,8 @@ export async function startWorker(bindings = {}, options = {}) {
       { type: "CompiledWasm", include: ["**/*.wasm"] },
     ],
     compatibilityDate: "2026-04-26",
-    bindings: baseBindings(bindings),
+    bindings: Object.fromEntries(Object.entries(baseBindings(bindings)).filter(([, v]) => v !== undefined)),
+    ...METRICS_DO,
     handleRuntimeStdio(stdout, stderr) {
       for (const stream of [stdout, stderr]) {
         let buf = "";
@@ -123,6 +131,11 @@ export async function startWorker(bindings = {}, options = {}) {
       } catch {}
       return { status: res.status, headers: res.headers, body: parsed, text };
     },
+    /** Runs the scheduled handler (the Cron Trigger) once and waits for it. */
+    async scheduled(cron = "17 * * * *") {
+      const worker = await mf.getWorker();
+      return worker.scheduled({ cron });
+    },
     /** The parsed per-request log lines (those with a requestId and a status). */
     requestLogs() {
       return logs.map((l) => {
@@ -162,6 +175,30 @@ export async function readBack(key) {
   const g = direct.presignGet(key, { expiresIn: 60 });
   const res = await fetch(g.url);
   return { status: res.status, bytes: new Uint8Array(await res.arrayBuffer()), headers: res.headers };
+}
+
+/** HeadObject on Garage directly: { status, size, headers }. */
+export async function headBack(key) {
+  const h = direct.presignHead(key, { expiresIn: 60 });
+  const res = await fetch(h.url, { method: "HEAD" });
+  return { status: res.status, size: Number(res.headers.get("content-length")), headers: res.headers };
+}
+
+/** The multipart uploads Garage holds under `prefix`, read directly (not through the worker). */
+export async function uploadsUnder(prefix) {
+  const req = direct.listMultipartUploads({ prefix });
+  const res = await fetch(req.url, { method: req.method, headers: req.headers });
+  assert.equal(res.status, 200, "ListMultipartUploads");
+  return parseListMultipartUploads(await res.text()).uploads;
+}
+
+/** The parts Garage holds for an upload, or null when the upload does not exist. */
+export async function partsOf(key, uploadId) {
+  const req = direct.listParts(key, uploadId, {});
+  const res = await fetch(req.url, { method: req.method, headers: req.headers });
+  if (res.status === 404) return null;
+  assert.equal(res.status, 200, "ListParts");
+  return parseListParts(await res.text()).parts;
 }
 
 export { bytes } from "./sample-bytes.mjs";

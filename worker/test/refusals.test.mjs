@@ -55,11 +55,15 @@ test("disallowed content type → 400 ContentTypeNotAllowed; a malformed one →
   await refused(SIGNED, { method: "POST", headers: asKey(), json: { filename: "a.png", size: 1 } }, 400, "InvalidRequest", /contentType/);
 });
 
-test("wildcards: image/* admits any image subtype, case-insensitively", async () => {
-  for (const t of ["image/webp", "IMAGE/PNG", "image/svg+xml"]) {
+test("wildcards: image/* admits any image subtype, case-insensitively — but never active content such as SVG", async () => {
+  for (const t of ["image/webp", "IMAGE/PNG", "image/png; name=x"]) {
     const r = await w.request(SIGNED, { method: "POST", headers: asKey(), json: { ...good, contentType: t } });
     assert.equal(r.status, 200, `${t}: ${r.text}`);
     assert.equal(r.body.headers["content-type"], t, "the type is signed exactly as the client will send it");
+    assert.equal(r.body.headers["content-disposition"], undefined);
+  }
+  for (const t of ["image/svg+xml", "IMAGE/SVG+XML", "image/svg+xml; charset=utf-8", "image/vnd.foo+xml"]) {
+    await refused(SIGNED, { method: "POST", headers: asKey(), json: { ...good, contentType: t } }, 400, "ContentTypeNotAllowed", /script/);
   }
 });
 

@@ -3,7 +3,7 @@
 // correction from region hints; nearest-bucket selection from request.cf.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, asKey, S3, readBack, bytes, sameBytes, assertNoSecrets, sendable } from "./harness.mjs";
+import { startWorker, asKey, S3, readBack, bytes, sameBytes, assertNoSecrets, sendable, uploadsUnder } from "./harness.mjs";
 import { startFaultProxy, op } from "./fault-proxy.mjs";
 
 const MiB = 1024 * 1024;
@@ -14,6 +14,7 @@ before(async () => {
   w = await startWorker({
     BUCKETS: JSON.stringify([{ name: S3.bucket, region: S3.region, endpoint: proxy.url }]),
     S3_TIMEOUT_MS: "400",
+    S3_COMPLETE_TIMEOUT_MS: "1500",
     S3_MAX_ATTEMPTS: "4",
     PART_SIZE: "5MiB",
   });
@@ -27,6 +28,7 @@ after(async () => {
 const call = (worker, p, json) => worker.request(`/api/v1/upload/s3/multipart/${p}`, { method: "POST", headers: asKey(), json });
 const logOf = (worker, r) => worker.requestLogs().find((l) => l.requestId === r.headers.get("x-request-id"));
 const settle = () => new Promise((r) => setTimeout(r, 60));
+
 
 test("503 SlowDown twice on CreateMultipartUpload → retried, succeeds on the third attempt", async () => {
   proxy.reset();
@@ -78,25 +80,70 @@ test("CompleteMultipartUpload answering 200 with an <Error> body is retried, and
   assert.ok(sameBytes((await readBack(init.key)).bytes, data));
 });
 
-test("retries are bounded: after S3_MAX_ATTEMPTS failures → 502 UpstreamError, no credentials in it", async () => {
+test("retries are bounded: after S3_MAX_ATTEMPTS failures → 503 UpstreamBusy (S3 overloaded) or 502 UpstreamError, retryable, no credentials", async () => {
   proxy.reset();
   proxy.fail(100, "503", op.create);
   const r = await call(w, "initiate", { filename: "x.bin", contentType: "application/octet-stream", size: 6 * MiB });
-  assert.equal(r.status, 502, r.text);
-  assert.equal(r.body.error.code, "UpstreamError");
+  assert.equal(r.status, 503, r.text);
+  assert.equal(r.body.error.code, "UpstreamBusy");
+  assert.equal(r.body.error.retryable, true);
+  assert.match(r.headers.get("retry-after"), /^\d+$/);
   assert.match(r.body.error.message, /4 attempts/);
   assert.equal(proxy.calls.length, 4);
   proxy.reset();
+  proxy.fail(100, "reset", op.create);
+  const reset = await call(w, "initiate", { filename: "x.bin", contentType: "application/octet-stream", size: 6 * MiB });
+  assert.equal(reset.status, 502, reset.text);
+  assert.equal(reset.body.error.code, "UpstreamError");
+  assert.equal(reset.body.error.retryable, true);
+  proxy.reset();
 });
 
-test("a client error from S3 (NoSuchUpload) is not retried", async () => {
+test("a client error from S3 (NoSuchUpload) is not retried; complete confirms with HeadObject that nothing was completed", async () => {
   const init = (await call(w, "initiate", { filename: "n.bin", contentType: "application/octet-stream", size: 6 * MiB })).body;
   proxy.reset();
-  const r = await call(w, "complete", { key: init.key, uploadId: "not-an-upload", parts: [{ partNumber: 1, etag: "\"x\"" }] });
+  const r = await call(w, "complete", { key: init.key, uploadId: "not-an-upload", parts: [{ partNumber: 1, etag: "\"x\"" }, { partNumber: 2, etag: "\"y\"" }] });
   assert.equal(r.status, 404, r.text);
   assert.equal(r.body.error.code, "NoSuchUpload");
-  assert.equal(proxy.calls.length, 1);
+  assert.deepEqual(proxy.calls.map((c) => c.method), ["GET", "HEAD"], "ListParts once, then HeadObject: no retry of a client error");
   await call(w, "abort", { key: init.key, uploadId: init.uploadId });
+});
+
+test("CreateMultipartUpload whose answer is lost: the retry's duplicate upload is aborted at once", async () => {
+  proxy.reset();
+  proxy.fail(1, "lost", op.create);
+  const r = await call(w, "initiate", { filename: "dup.bin", contentType: "application/octet-stream", size: 6 * MiB });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(proxy.calls.filter((c) => op.create({ method: c.method, url: c.url })).length, 2, "created twice");
+  const list = await uploadsUnder(r.body.key);
+  assert.deepEqual(list.map((u) => u.uploadId), [r.body.uploadId], "only the upload the client was given is left");
+  await call(w, "abort", { key: r.body.key, uploadId: r.body.uploadId });
+});
+
+test("CompleteMultipartUpload whose answer is lost (a long completion): the retry's NoSuchUpload is confirmed with HeadObject as success", async () => {
+  const size = 6 * MiB + 5;
+  const data = bytes(size, 8);
+  const init = (await call(w, "initiate", { filename: "lost.bin", contentType: "application/octet-stream", size })).body;
+  const signed = (await call(w, "sign-parts", { key: init.key, uploadId: init.uploadId, parts: [{ partNumber: 1, size: 5 * MiB }, { partNumber: 2, size: size - 5 * MiB }] })).body;
+  const etags = [];
+  for (const p of signed.parts) {
+    const off = (p.partNumber - 1) * 5 * MiB;
+    const put = await fetch(p.url, { method: "PUT", headers: sendable(p.headers), body: data.subarray(off, off + Number(p.headers["content-length"])) });
+    etags.push({ partNumber: p.partNumber, etag: put.headers.get("etag") });
+  }
+  proxy.reset();
+  proxy.fail(1, "lost", op.complete);
+  const started = Date.now();
+  const done = await call(w, "complete", { key: init.key, uploadId: init.uploadId, parts: etags });
+  assert.equal(done.status, 200, done.text);
+  assert.ok(Date.now() - started >= 1500, "waited S3_COMPLETE_TIMEOUT_MS, not S3_TIMEOUT_MS");
+  assert.equal(done.body.size, size);
+  assert.ok(sameBytes((await readBack(init.key)).bytes, data));
+  // A client repeating complete after a lost answer gets the same success.
+  proxy.reset();
+  const again = await call(w, "complete", { key: init.key, uploadId: init.uploadId, parts: etags });
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.body.size, size);
 });
 
 test("region \"auto\": discovered once (HeadBucket, then the error's <Region>), cached, and the URL uploads", async () => {

@@ -3,7 +3,7 @@
 import { ok } from "../http.js";
 import { knownRegion } from "../buckets.js";
 import { regions as allRegions, storageClasses } from "../signer.js";
-import { S3_MAX_PARTS } from "../config.js";
+import { S3_MAX_PARTS } from "../s3-limits.js";
 import { snapshot } from "../metrics.js";
 
 export function health({ config }) {
@@ -49,6 +49,7 @@ export function regionList({ config }) {
   });
 }
 
-export function metrics() {
-  return ok(snapshot());
+/** GET /api/v1/metrics?windowMinutes= (API key only) → { success, scope, windowMinutes, since, regions: { … } } */
+export async function metrics({ input, env, config }) {
+  return ok(await snapshot(env, config, input.query.windowMinutes ?? 60));
 }

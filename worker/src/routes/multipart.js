@@ -1,145 +1,160 @@
-// Multipart uploads (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html). The worker creates,
-// lists, completes and aborts uploads itself (header-signed fetches with retries); clients PUT the parts to
-// presigned URLs whose Content-Length is signed, so each part is exactly the size of the layout decided at
-// initiate, and the part count is bounded by it. The layout travels in the key (upload-key.js).
+// Multipart uploads (https://docs.aws.amazon.com/AmazonS3/latest/userguide/mpuoverview.html), shared by the /api/v1
+// routes and Uppy's /s3 routes (uppy.js). The worker creates, lists, completes and aborts uploads itself
+// (header-signed fetches with retries); clients PUT the parts to presigned URLs. The layout decided at initiate
+// travels in the key (object-key.js), so every later call — on either family of routes — applies the same rule:
+// a known layout signs each part's exact Content-Length; an unknown one (Uppy sends no size) bounds the part count
+// and checks S3's ListParts at every signing and at completion (multipart-verify.js).
 
-import { badRequest, invalid, ok, requireInteger, requireString } from "../http.js";
-import { checksum, sseOptions } from "../policy.js";
-import { findBucket, selectBucket } from "../buckets.js";
-import { bucketSigner, s3Call, upstreamError } from "../s3-client.js";
-import { multipartKey, readMultipartKey } from "../upload-key.js";
-import { parseCompleteMultipartUpload, parseInitiateMultipartUpload, parseListParts, partSizeFor } from "../signer.js";
-import { S3_MAX_OBJECT, S3_MAX_PART, S3_MAX_PARTS, S3_MIN_PART } from "../config.js";
-import { issued, reported } from "../metrics.js";
-import { publicUrl, uploadRequest } from "./uploads.js";
+import { ApiError, badRequest, ok } from "../http.js";
+import { boundedPartCount, decideUpload, partChecksum, urlLifetime } from "../upload-policy.js";
+import { createMultipartUpload, publicUrl } from "../upload-signing.js";
+import { findBucket } from "../buckets.js";
+import { bucketSigner, headObject, s3Call, upstreamError } from "../s3-client.js";
+import { readMultipartKey } from "../object-key.js";
+import { downloadToken } from "../upload-tokens.js";
+import { checkUploadedSoFar, expectedPartSize, verifyCompletion } from "../multipart-verify.js";
+import { parseCompleteMultipartUpload, parseListParts, parsing, signing } from "../signer.js";
+import { S3_MAX_PARTS } from "../s3-limits.js";
 
-function noByo(body) {
-  if (Object.prototype.hasOwnProperty.call(body, "s3AccessKey") || Object.prototype.hasOwnProperty.call(body, "s3SecretKey")) {
-    throw badRequest("CredentialsNotAllowed", "multipart uploads always use the worker's own credentials: remove s3AccessKey/s3SecretKey");
-  }
+/** Creates the upload for a decision: `{ key, uploadId, bucket, region, layout }`. */
+export async function startUpload(decision, config, rc, metrics) {
+  rc.bucket = decision.bucket.name;
+  rc.selection = decision.selection;
+  const uploadId = await createMultipartUpload(decision, config, rc);
+  // The region S3 call ended in (s3Call corrects a wrong one from S3's region hint on the way).
+  const region = rc.region;
+  metrics.issued({ region, bucket: decision.bucket.name, kind: "multipart" });
+  return { key: decision.key, uploadId, bucket: decision.bucket.name, region, layout: decision.layout };
 }
 
-export function uploadIdOf(value) {
-  // S3 upload ids are opaque URL-safe strings of a few hundred characters at most.
-  if (typeof value !== "string" || value === "" || value.length > 1024 || /[\u0000-\u001f\u007f]/.test(value)) {
-    throw invalid("`uploadId` is required: the uploadId that initiate returned");
-  }
-  return value;
+/**
+ * POST /api/v1/upload/s3/multipart/initiate — { filename, contentType, size, checksumAlgorithm?, … }
+ * → { success, key, uploadId, bucket, region, partSize, partCount, storageClass, checksumAlgorithm, expiresIn,
+ *     downloadToken }
+ */
+export async function initiate({ input, config, rc, cf, metrics }) {
+  const decision = await decideUpload(input.body, { config, kind: "multipart", cf });
+  const started = await startUpload(decision, config, rc, metrics);
+  return ok({
+    key: started.key,
+    uploadId: started.uploadId,
+    bucket: started.bucket,
+    region: started.region,
+    partSize: decision.layout.partSize,
+    partCount: decision.layout.partCount,
+    storageClass: decision.storageClass,
+    checksumAlgorithm: decision.checksumAlgorithm || null,
+    expiresIn: decision.expiresIn,
+    downloadToken: await downloadToken(config, started.bucket, started.key),
+  });
 }
 
-/** Bucket, layout and signer of an existing multipart upload, from its key (and optional bucket). */
+/** Bucket and layout of an existing multipart upload, read back from its key (and optional bucket). */
 export async function existingUpload(config, rc, key, bucketName) {
-  const candidates = bucketName === undefined || bucketName === null || bucketName === ""
-    ? config.buckets.map((b) => b.name)
-    : [findBucket(config, bucketName).name];
+  const candidates = bucketName === undefined ? config.buckets.map((b) => b.name) : [findBucket(config, bucketName).name];
   const layout = await readMultipartKey(config, key, candidates);
   const bucket = findBucket(config, layout.bucket);
   rc.bucket = bucket.name;
+  layout.maxParts = layout.partCount || boundedPartCount(config);
   return { bucket, layout };
 }
 
-/** Creates the upload: returns `{ key, uploadId, bucket, region, partSize, partCount, storageClass }`. */
-export async function createUpload({ body, config, rc, cf, size, filename, contentType, storageClass, prefix, checksumAlgorithm }) {
-  const { bucket, reason } = selectBucket(config, { s3Bucket: body.s3Bucket, s3Region: body.s3Region, cf });
-  rc.bucket = bucket.name;
-  rc.selection = reason;
-  // S3 allows at most 10 000 parts of 5 MiB–5 GiB (the last may be smaller): the signer picks a part size of at
-  // least PART_SIZE that fits, or throws InvalidMultipart.
-  const partSize = size ? partSizeFor(size, config.partSize) : 0;
-  const partCount = size ? Math.max(1, Math.ceil(size / partSize)) : 0;
-  const key = await multipartKey(config, bucket.name, filename, prefix, { size: size || 0, partSize });
-  const res = await s3Call(bucket, config, rc, "CreateMultipartUpload", (s) =>
-    s.createMultipartUpload(key, { contentType, storageClass, ...sseOptions(config), checksumAlgorithm }));
-  if (res.status !== 200) throw upstreamError("CreateMultipartUpload", res, rc);
-  const { uploadId } = parseInitiateMultipartUpload(res.text);
-  issued(rc.region, bucket.name, uploadId);
-  return { key, uploadId, bucket: bucket.name, region: rc.region, partSize, partCount, storageClass };
-}
-
-export async function initiate({ body, config, rc, cf }) {
-  noByo(body);
-  const u = uploadRequest(body, config, { hardMax: S3_MAX_OBJECT, hardMaxHint: "S3 objects are at most 5 TiB" });
-  let checksumAlgorithm = body.checksumAlgorithm ?? config.checksumAlgorithm ?? undefined;
-  if (checksumAlgorithm !== undefined) {
-    if (typeof checksumAlgorithm !== "string") throw invalid("`checksumAlgorithm` must be a string such as CRC32C");
-    checksumAlgorithm = checksumAlgorithm.toUpperCase();
-    if (config.checksumAlgorithm && checksumAlgorithm !== config.checksumAlgorithm) {
-      throw badRequest("ChecksumAlgorithmNotAllowed", `this worker requires ${config.checksumAlgorithm} checksums`);
-    }
+function checkPartNumber(n, layout) {
+  if (n < 1 || n > layout.maxParts) {
+    throw badRequest("InvalidPartNumber", `part numbers must be from 1 to ${layout.maxParts} (${layout.partCount ? "the layout fixed at initiate" : "MAX_SIZE in parts of at least 5 MiB"})`);
   }
-  const created = await createUpload({ body, config, rc, cf, ...u, checksumAlgorithm });
-  return ok({ ...created, checksumAlgorithm: checksumAlgorithm || null, expiresIn: u.expiresIn });
-}
-
-/** The size part `n` must have in `layout`, or null when the layout is unknown (an Uppy upload). */
-export function expectedPartSize(layout, n) {
-  if (!layout.partCount) return null;
-  return n < layout.partCount ? layout.partSize : layout.size - layout.partSize * (layout.partCount - 1);
-}
-
-/** The highest part number a client may sign for `layout`. */
-export function maxPartNumber(layout, config) {
-  if (layout.partCount) return layout.partCount;
-  // Unknown layout (Uppy sends no size): parts of at least 5 MiB cannot exceed MAX_SIZE in more than this many.
-  return Math.min(S3_MAX_PARTS, Math.max(1, Math.ceil(config.maxSize / S3_MIN_PART)));
-}
-
-function partNumberOf(v, max) {
-  if (typeof v !== "number" || !Number.isSafeInteger(v) || v < 1 || v > max) {
-    throw badRequest("InvalidPartNumber", `partNumber must be an integer from 1 to ${max} (the layout from initiate)`);
-  }
-  return v;
-}
-
-export async function signParts({ body, config, rc }) {
-  const key = requireString(body, "key");
-  const uploadId = uploadIdOf(body.uploadId);
-  const { bucket, layout } = await existingUpload(config, rc, key, body.bucket);
-  if (!Array.isArray(body.parts) || body.parts.length === 0) throw invalid("`parts` must be a non-empty array of { partNumber, size }");
-  if (body.parts.length > config.maxPartsPerBatch) throw invalid(`sign at most ${config.maxPartsPerBatch} parts per request`);
-  const exp = body.expiresIn === undefined ? config.defaultExpiresIn : requireInteger(body, "expiresIn", { min: 1, max: config.maxExpiresIn });
-  const max = maxPartNumber(layout, config);
-  const wanted = body.parts.map((p, i) => {
-    if (!p || typeof p !== "object") throw invalid(`parts[${i}] must be { partNumber, size }`);
-    const n = partNumberOf(p.partNumber, max);
-    const size = requireInteger(p, "size", { min: 1, max: S3_MAX_PART });
-    const expected = expectedPartSize(layout, n);
-    if (expected !== null && size !== expected) {
-      throw badRequest("PartSizeMismatch", `part ${n} must be exactly ${expected} bytes (part size ${layout.partSize}, ${layout.partCount} parts for ${layout.size} bytes)`);
-    }
-    if (expected === null && size > config.maxSize) throw badRequest("FileTooLarge", `part ${n} is larger than the maximum upload size ${config.maxSize}`);
-    return { n, size, checksum: checksum(p.checksum, { ...config, checksumAlgorithm: null }) };
-  });
-  const { signer, region } = await bucketSigner(bucket, config, rc);
-  rc.region = region;
-  const parts = wanted.map(({ n, size, checksum: sum }) => {
-    const r = signer.presignUploadPart(key, uploadId, n, { expiresIn: exp, contentLength: size, checksum: sum });
-    return { partNumber: n, url: r.url, method: "PUT", headers: r.headers, expiresAt: r.expiresAt };
-  });
-  return ok({ parts });
+  return n;
 }
 
 /** Every part S3 holds for the upload (ListParts pages of up to 1000). */
 export async function listAllParts(bucket, config, rc, key, uploadId) {
   const parts = [];
   let marker;
-  for (let page = 0; page < Math.ceil(S3_MAX_PARTS / 1000) + 1; page++) {
+  for (let page = 0; page <= Math.ceil(S3_MAX_PARTS / 1000); page++) {
     const res = await s3Call(bucket, config, rc, "ListParts", (s) => s.listParts(key, uploadId, { partNumberMarker: marker }));
     if (res.status !== 200) throw upstreamError("ListParts", res, rc);
-    const listed = parseListParts(res.text);
+    const listed = parsing("ListParts", () => parseListParts(res.text));
     parts.push(...listed.parts);
-    if (!listed.isTruncated || listed.nextPartNumberMarker === undefined) return parts;
+    if (!listed.isTruncated || listed.nextPartNumberMarker === undefined) break;
     marker = listed.nextPartNumberMarker;
   }
   return parts;
 }
 
-export async function listUploadParts({ body, config, rc }) {
-  const key = requireString(body, "key");
-  const uploadId = uploadIdOf(body.uploadId);
-  const { bucket } = await existingUpload(config, rc, key, body.bucket);
-  const parts = await listAllParts(bucket, config, rc, key, uploadId);
-  return ok({ parts: parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag, size: p.size })) });
+/** Aborts; S3's NoSuchUpload on a repeat means it is already gone, which is what the caller wanted. */
+export async function abortUpload(bucket, config, rc, key, uploadId) {
+  const res = await s3Call(bucket, config, rc, "AbortMultipartUpload", (s) => s.abortMultipartUpload(key, uploadId, {}));
+  if (res.status === 204 || res.status === 200) return { aborted: true };
+  if (res.status === 404 && /NoSuchUpload/.test(res.text)) return { aborted: true, alreadyGone: true };
+  throw upstreamError("AbortMultipartUpload", res, rc);
+}
+
+/** Runs a check whose refusal may require removing the upload's parts (multipart-verify.js `abortUpload`). */
+async function orAbort(bucket, config, rc, key, uploadId, check) {
+  try {
+    return await check();
+  } catch (err) {
+    if (err && err.abortUpload) await abortUpload(bucket, config, rc, key, uploadId);
+    throw err;
+  }
+}
+
+/**
+ * Presigns parts of an existing upload. `wanted`: [{ partNumber, size?, checksum? }] (size: the client's, api
+ * dialect; Uppy gives none). One rule for both families of routes:
+ * - known layout: each part's exact Content-Length from the layout is signed (a client's differing size is
+ *   refused first), so S3 refuses any other body;
+ * - unknown layout: part numbers are bounded, and the parts S3 already holds are listed and summed first — over
+ *   MAX_SIZE, the upload is aborted and nothing more is signed. A size the client states is signed too.
+ */
+export async function signPartUrls({ config, rc, key, uploadId, bucketName, wanted, expiresIn, dialect }) {
+  const { bucket, layout } = await existingUpload(config, rc, key, bucketName);
+  if (wanted.length > config.maxPartsPerBatch) throw badRequest("InvalidRequest", `sign at most ${config.maxPartsPerBatch} parts per request`);
+  const parts = wanted.map((p, i) => {
+    const n = checkPartNumber(p.partNumber, layout);
+    let size = p.size;
+    if (layout.partCount) {
+      const expected = expectedPartSize(layout, n);
+      if (size !== undefined && size !== expected) {
+        throw badRequest("PartSizeMismatch", `part ${n} must be exactly ${expected} bytes (part size ${layout.partSize}, ${layout.partCount} parts for ${layout.size} bytes)`);
+      }
+      size = expected;
+    } else if (size !== undefined && size > config.maxSize) {
+      throw badRequest("FileTooLarge", `part ${n} is larger than the maximum upload size ${config.maxSize}`);
+    }
+    if (dialect === "companion" && config.checksumAlgorithm) {
+      throw badRequest("ChecksumRequired", `this worker requires a ${config.checksumAlgorithm} checksum on every part, and Uppy's Companion routes send none: use /api/v1/upload/s3/multipart/sign-parts`);
+    }
+    return { n, size, checksum: partChecksum(p.checksum, config, `parts[${i}]`) };
+  });
+  if (!layout.partCount) {
+    const listed = await listAllParts(bucket, config, rc, key, uploadId);
+    await orAbort(bucket, config, rc, key, uploadId, () => checkUploadedSoFar(listed, config));
+  }
+  const { signer, region } = await bucketSigner(bucket, config, rc);
+  rc.region = region;
+  const lifetime = urlLifetime(expiresIn, config, bucket);
+  return parts.map(({ n, size, checksum }) => {
+    const r = signing("presignUploadPart", () => signer.presignUploadPart(key, uploadId, n, { expiresIn: lifetime, contentLength: size, checksum }));
+    return { partNumber: n, url: r.url, method: "PUT", headers: r.headers, expiresAt: r.expiresAt, expiresIn: r.expiresIn };
+  });
+}
+
+/**
+ * POST /api/v1/upload/s3/multipart/sign-parts — { key, uploadId, bucket?, parts: [{ partNumber, size, checksum? }], expiresIn? }
+ * → { success, parts: [{ partNumber, url, method: "PUT", headers, expiresAt }] }
+ */
+export async function signParts({ input, config, rc }) {
+  const b = input.body;
+  const parts = await signPartUrls({ config, rc, key: b.key, uploadId: b.uploadId, bucketName: b.bucket, wanted: b.parts, expiresIn: b.expiresIn, dialect: "api" });
+  return ok({ parts: parts.map(({ expiresIn, ...p }) => p) });
+}
+
+/** POST /api/v1/upload/s3/multipart/list — { key, uploadId, bucket? } → { success, parts: [{ partNumber, etag, size }] } */
+export async function listUploadParts({ input, config, rc }) {
+  const { bucket } = await existingUpload(config, rc, input.body.key, input.body.bucket);
+  const parts = await listAllParts(bucket, config, rc, input.body.key, input.body.uploadId);
+  return ok({ parts: parts.map((p) => ({ partNumber: p.partNumber, etag: p.etag, size: p.size, ...(p.checksum ? { checksum: { algorithm: p.checksumAlgorithm, value: p.checksum } } : {}) })) });
 }
 
 // CompleteMultipartUpload can answer 200 with an <Error> body when S3 fails after sending the status line
@@ -155,71 +170,94 @@ function transientComplete(status, text) {
   }
 }
 
-export async function completeUpload({ config, rc, key, uploadId, bucketName, parts: rawParts }) {
+/**
+ * The object an earlier attempt completed, if it is there: a retried CompleteMultipartUpload (or a client's
+ * repeated complete after a lost answer) finds NoSuchUpload although the object exists. HeadObject confirms it,
+ * with the size the checks fixed (`expectedSize`, or any size within MAX_SIZE when unknown).
+ */
+async function alreadyCompleted(bucket, config, rc, key, expectedSize) {
+  const head = await headObject(bucket, config, rc, key);
+  if (!head.exists) return null;
+  if (expectedSize !== undefined ? head.size !== expectedSize : head.size > config.maxSize) return null;
+  return { etag: head.etag, size: head.size };
+}
+
+/**
+ * Completes an upload from the client's part list, checked against S3's ListParts and the layout
+ * (multipart-verify.js). Returns the answer fields; records the outcome once.
+ */
+export async function completeUpload({ config, rc, key, uploadId, bucketName, parts: claimedRaw, metrics }) {
   const { bucket, layout } = await existingUpload(config, rc, key, bucketName);
-  if (!Array.isArray(rawParts) || rawParts.length === 0) throw invalid("`parts` must be a non-empty array of { partNumber, etag }");
-  if (rawParts.length > S3_MAX_PARTS) throw invalid(`at most ${S3_MAX_PARTS} parts`);
-  const max = maxPartNumber(layout, config);
-  const parts = rawParts.map((p, i) => {
-    if (!p || typeof p !== "object") throw invalid(`parts[${i}] must be { partNumber, etag }`);
-    const etag = requireString(p, "etag", { max: 256 });
-    return { partNumber: partNumberOf(p.partNumber, max), etag, checksum: checksum(p.checksum, { ...config, checksumAlgorithm: null }) };
-  });
+  const claimed = claimedRaw.map((p) => ({ partNumber: checkPartNumber(p.partNumber, layout), etag: p.etag }));
   // S3 wants the list in ascending order without repeats (InvalidPartOrder): sort for the client, refuse repeats.
-  parts.sort((a, b) => a.partNumber - b.partNumber);
-  for (let i = 1; i < parts.length; i++) {
-    if (parts[i].partNumber === parts[i - 1].partNumber) throw badRequest("InvalidPartOrder", `part ${parts[i].partNumber} is listed twice`);
+  claimed.sort((a, b) => a.partNumber - b.partNumber);
+  for (let i = 1; i < claimed.length; i++) {
+    if (claimed[i].partNumber === claimed[i - 1].partNumber) throw badRequest("InvalidPartOrder", `part ${claimed[i].partNumber} is listed twice`);
   }
-  let total;
-  if (!layout.partCount) {
-    // Parts of an upload without a known layout (Uppy sends no sizes) were signed without Content-Length: enforce
-    // MAX_SIZE here from S3's own record of the parts, and abort an oversized upload so its parts are not kept.
-    const listed = new Map((await listAllParts(bucket, config, rc, key, uploadId)).map((p) => [p.partNumber, p.size]));
-    total = parts.reduce((sum, p) => sum + (listed.get(p.partNumber) || 0), 0);
-    if (total > config.maxSize) {
-      await abortUpload({ config, rc, key, uploadId, bucketName: bucket.name });
-      throw badRequest("FileTooLarge", `the uploaded parts total ${total} bytes; the maximum is ${config.maxSize} bytes (the upload was aborted)`);
+  const knownSize = layout.partCount ? layout.size : undefined;
+  let listed;
+  try {
+    listed = await listAllParts(bucket, config, rc, key, uploadId);
+  } catch (err) {
+    if (err instanceof ApiError && err.code === "NoSuchUpload") {
+      const done = await alreadyCompleted(bucket, config, rc, key, knownSize);
+      if (done) return finish({ config, rc, bucket, key, etag: done.etag, size: done.size, metrics, repeated: true });
     }
+    throw err;
   }
-  const res = await s3Call(bucket, config, rc, "CompleteMultipartUpload", (s) => s.completeMultipartUpload(key, uploadId, parts, {}), { retryOnBody: transientComplete });
+  const verdict = await orAbort(bucket, config, rc, key, uploadId, () => verifyCompletion(layout, claimed, listed, config));
+  const res = await s3Call(bucket, config, rc, "CompleteMultipartUpload", (s) => s.completeMultipartUpload(key, uploadId, verdict.parts, {}), {
+    retryOnBody: transientComplete,
+    timeoutMs: config.s3.completeTimeoutMs,
+  });
+  if (res.status === 404 && res.attempts > 1 && /NoSuchUpload/.test(res.text)) {
+    // An earlier attempt completed it and its answer was lost (a timeout on a long completion).
+    const done = await alreadyCompleted(bucket, config, rc, key, verdict.total);
+    if (done) return finish({ config, rc, bucket, key, etag: done.etag, size: verdict.total, metrics });
+  }
   if (res.status !== 200) throw upstreamError("CompleteMultipartUpload", res, rc);
-  const outcome = parseCompleteMultipartUpload(res.text);
+  const outcome = parsing("CompleteMultipartUpload", () => parseCompleteMultipartUpload(res.text));
   if (!outcome.completed) throw upstreamError("CompleteMultipartUpload", { status: 200, text: res.text }, rc);
-  reported(uploadId, rc.region, { success: true, bytes: total ?? layout.size });
-  const { signer } = await bucketSigner(bucket, config, rc);
-  const get = signer.presignGet(key, { expiresIn: config.defaultExpiresIn });
+  return finish({ config, rc, bucket, key, etag: outcome.etag, location: outcome.location, size: verdict.total, metrics });
+}
+
+async function finish({ config, rc, bucket, key, etag, location, size, metrics, repeated = false }) {
+  const { signer, region } = await bucketSigner(bucket, config, rc);
+  rc.region = region;
+  if (!repeated && (await metrics.claim(bucket.name, key))) metrics.outcome({ region, bucket: bucket.name, success: true, bytes: size });
+  const get = signing("presignGet", () => signer.presignGet(key, { expiresIn: config.defaultExpiresIn }));
   return {
     key,
-    etag: outcome.etag,
-    location: outcome.location,
+    etag,
+    location: location || signing("objectUrl", () => signer.objectUrl(key)),
     bucket: bucket.name,
-    region: rc.region,
-    publicUrl: publicUrl(signer, bucket, key),
+    region,
+    size,
+    publicUrl: publicUrl(signer, bucket.cdnDomain, key),
     downloadUrl: get.url,
+    downloadToken: await downloadToken(config, bucket.name, key),
   };
 }
 
-export async function complete({ body, config, rc }) {
-  const key = requireString(body, "key");
-  const uploadId = uploadIdOf(body.uploadId);
-  return ok(await completeUpload({ config, rc, key, uploadId, bucketName: body.bucket, parts: body.parts }));
+/**
+ * POST /api/v1/upload/s3/multipart/complete — { key, uploadId, bucket?, parts: [{ partNumber, etag }] }
+ * → { success, key, etag, location, bucket, region, size, publicUrl, downloadUrl, downloadToken }
+ */
+export async function complete({ input, config, rc, metrics }) {
+  const b = input.body;
+  return ok(await completeUpload({ config, rc, key: b.key, uploadId: b.uploadId, bucketName: b.bucket, parts: b.parts, metrics }));
 }
 
-/** Aborts; S3's NoSuchUpload on a repeat means it is already gone, which is what the caller wanted. */
-export async function abortUpload({ config, rc, key, uploadId, bucketName }) {
+/** Aborts an upload for a client and counts it, once, as a failed upload ("aborted"). */
+export async function abortForClient({ config, rc, key, uploadId, bucketName, metrics }) {
   const { bucket } = await existingUpload(config, rc, key, bucketName);
-  const res = await s3Call(bucket, config, rc, "AbortMultipartUpload", (s) => s.abortMultipartUpload(key, uploadId, {}));
-  if (res.status === 204 || res.status === 200) return { aborted: true };
-  if (res.status === 404 && /NoSuchUpload/.test(res.text)) return { aborted: true, alreadyGone: true };
-  throw upstreamError("AbortMultipartUpload", res, rc);
+  const r = await abortUpload(bucket, config, rc, key, uploadId);
+  if (!r.alreadyGone && (await metrics.claim(bucket.name, key))) metrics.outcome({ region: rc.region, bucket: bucket.name, success: false, reason: "aborted" });
+  return r;
 }
 
-export async function abort({ body, config, rc }) {
-  const key = requireString(body, "key");
-  const uploadId = uploadIdOf(body.uploadId);
-  const r = await abortUpload({ config, rc, key, uploadId, bucketName: body.bucket });
-  reported(uploadId, rc.region, { success: false });
-  return ok(r);
+/** POST /api/v1/upload/s3/multipart/abort — { key, uploadId, bucket? } → { success, aborted, alreadyGone? } */
+export async function abort({ input, config, rc, metrics }) {
+  const b = input.body;
+  return ok(await abortForClient({ config, rc, key: b.key, uploadId: b.uploadId, bucketName: b.bucket, metrics }));
 }
-
-

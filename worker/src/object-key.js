@@ -5,9 +5,10 @@
 //
 // For PUT and POST uploads <id> is 16 random hex digits. For multipart uploads it is
 // `m<10 hex>.<size>.<partSize>.<mac>` (sizes base 36, 0 = unknown): the layout the worker decided at initiate,
-// bound to the bucket and the rest of the key by an HMAC. Later calls (sign-parts, complete, list, abort, and the
-// Uppy routes, which carry only key and uploadId) read the bucket and the layout back from the key itself, so the
-// worker stays stateless across isolates and a client cannot sign parts larger or more numerous than initiated.
+// bound to the bucket and the rest of the key by an HMAC (keyring.js). Later calls (sign-parts, complete, list,
+// abort, and the Uppy routes, which carry only key and uploadId) read the bucket and the layout back from the key
+// itself, so the worker stays stateless across isolates and a client cannot sign parts larger or more numerous than
+// initiated.
 
 import { ApiError, badRequest } from "./http.js";
 
@@ -24,8 +25,7 @@ function datePath(now) {
 }
 
 /** The optional client sub-prefix (`keyPrefix` in the body), only when ALLOW_CLIENT_PREFIX is on. */
-export function clientPrefix(body, config) {
-  const v = body.keyPrefix;
+export function clientPrefix(v, config) {
   if (v === undefined || v === null || v === "") return "";
   if (!config.allowClientPrefix) {
     throw badRequest("KeyPrefixNotAllowed", "this worker names keys itself: remove `keyPrefix` (the operator allows a client prefix with ALLOW_CLIENT_PREFIX=true)");
@@ -43,16 +43,10 @@ export function objectKey(config, filename, prefix, now = Date.now()) {
   return `${config.keyPrefix}${prefix}${datePath(now)}/${randomHex(8)}/${filename}`;
 }
 
-async function mac(config, bucket, unsigned) {
-  if (!config.uploadKeyMac) throw new ApiError(500, "ConfigurationError", "no key to authenticate multipart keys: set UPLOAD_KEY_SECRET or the S3 secret");
-  const sig = await crypto.subtle.sign("HMAC", config.uploadKeyMac, new TextEncoder().encode(`${bucket}\n${unsigned}`));
-  return Array.from(new Uint8Array(sig).slice(0, MAC_HEX / 2), (x) => x.toString(16).padStart(2, "0")).join("");
-}
-
 /** A key for a multipart upload in `bucket`, carrying its layout (`size`, `partSize`; 0 when unknown). */
 export async function multipartKey(config, bucket, filename, prefix, layout, now = Date.now()) {
   const head = `${config.keyPrefix}${prefix}${datePath(now)}/m${randomHex(5)}.${layout.size.toString(36)}.${layout.partSize.toString(36)}`;
-  return `${head}.${await mac(config, bucket, `${head}/${filename}`)}/${filename}`;
+  return `${head}.${await config.keyring.mac("multipart-key", `${bucket}\n${head}/${filename}`, MAC_HEX / 2)}/${filename}`;
 }
 
 const TOKEN = /^(m[0-9a-f]{10})\.([0-9a-z]{1,11})\.([0-9a-z]{1,11})\.([0-9a-f]{16})$/;
@@ -70,10 +64,7 @@ export async function readMultipartKey(config, key, bucketNames) {
     const filename = segments[segments.length - 1];
     const head = [...segments.slice(0, -2), `${m[1]}.${m[2]}.${m[3]}`].join("/");
     for (const bucket of bucketNames) {
-      const expected = await mac(config, bucket, `${head}/${filename}`);
-      let diff = 0;
-      for (let i = 0; i < MAC_HEX; i++) diff |= expected.charCodeAt(i) ^ m[4].charCodeAt(i);
-      if (diff === 0) {
+      if (await config.keyring.verify("multipart-key", `${bucket}\n${head}/${filename}`, m[4])) {
         const size = parseInt(m[2], 36);
         const partSize = parseInt(m[3], 36);
         return { bucket, size, partSize, partCount: size && partSize ? Math.max(1, Math.ceil(size / partSize)) : 0 };
@@ -81,6 +72,12 @@ export async function readMultipartKey(config, key, bucketNames) {
     }
   }
   throw badRequest("InvalidUploadKey", "`key` was not issued by this worker's multipart initiate for this bucket: send the key (and bucket) that initiate returned");
+}
+
+/** Whether `key` has the shape of a multipart key (the MAC is not checked). */
+export function looksLikeMultipartKey(key) {
+  const segments = key.split("/");
+  return segments.length >= 3 && TOKEN.test(segments[segments.length - 2]);
 }
 
 /** A key under KEY_PREFIX, of a length S3 accepts (1024 bytes of UTF-8). */

@@ -1,0 +1,29 @@
+// Signed download URLs. A caller reads back only what it was authorised for: the object's download token (returned
+// with its upload) must be presented, unless the caller's API key is listed in DOWNLOAD_ANY_KEY (a trusted server
+// of the operator's). Anonymous callers never read a key they were not given.
+
+import { ok } from "../http.js";
+import { findBucket } from "../buckets.js";
+import { bucketSigner } from "../s3-client.js";
+import { checkKeyShape } from "../object-key.js";
+import { checkDownloadToken } from "../upload-tokens.js";
+import { urlLifetime } from "../upload-policy.js";
+import { signing } from "../signer.js";
+
+/**
+ * GET /api/v1/download/s3/signed-url?key=&token=&bucket=&expiresIn=&versionId=
+ * → { success, url, method: "GET", expiresAt, expiresIn, key, bucket, region }
+ */
+export async function downloadUrl({ input, config, rc, who }) {
+  const q = input.query;
+  const key = checkKeyShape(q.key, config);
+  const bucket = findBucket(config, q.bucket);
+  rc.bucket = bucket.name;
+  const trusted = !who.anonymous && config.downloadAnyKey.has(who.keyName);
+  if (!trusted) await checkDownloadToken(config, bucket.name, key, q.token);
+  const expiresIn = urlLifetime(q.expiresIn, config, bucket);
+  const { signer, region } = await bucketSigner(bucket, config, rc);
+  rc.region = region;
+  const get = signing("presignGet", () => signer.presignGet(key, { expiresIn, versionId: q.versionId }));
+  return ok({ url: get.url, method: "GET", expiresAt: get.expiresAt, expiresIn: get.expiresIn, key, bucket: bucket.name, region, ...(q.versionId ? { versionId: q.versionId } : {}) });
+}

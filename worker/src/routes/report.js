@@ -1,0 +1,60 @@
+// Outcome reports: a client says how an upload went, feeding the per-region success counters. Accepted only for
+// an upload this worker issued — a PUT/POST upload's token (upload-tokens.js) or a multipart key's MAC — and only
+// once per upload (the METRICS Durable Object's claim). A success is believed only when S3 holds the object: its
+// size comes from HeadObject, never from the client, and must be the size that was signed (or within MAX_SIZE).
+
+import { ApiError, ok } from "../http.js";
+import { findBucket, knownRegion } from "../buckets.js";
+import { headObject } from "../s3-client.js";
+import { checkKeyShape, looksLikeMultipartKey, readMultipartKey } from "../object-key.js";
+import { readUploadToken } from "../upload-tokens.js";
+
+// The longest a report can describe when the issue time is unknown (multipart keys carry only the day).
+const MAX_DURATION_MS = 8 * 24 * 3600 * 1000;
+
+/**
+ * POST /api/v1/upload/s3/complete — { uploadId?, key, bucket?, success, durationMs?, bytes?, error? }
+ * → { success: true, region, counted: true, bytes? }
+ */
+export async function reportOutcome({ input, config, rc, metrics }) {
+  const b = input.body;
+  const key = checkKeyShape(b.key, config);
+  const bucket = findBucket(config, b.bucket);
+  rc.bucket = bucket.name;
+  let issuedAt;
+  let signedSize;
+  if (looksLikeMultipartKey(key)) {
+    const layout = await readMultipartKey(config, key, [bucket.name]);
+    signedSize = layout.partCount ? layout.size : undefined;
+  } else {
+    const token = await readUploadToken(config, bucket.name, key, b.uploadId);
+    if (!token) throw new ApiError(403, "UnknownUpload", "this worker did not issue an upload with this `uploadId` for this `key`: report with the uploadId and key the upload answer gave");
+    issuedAt = token.issuedAt;
+    signedSize = token.size;
+  }
+  const maxDuration = issuedAt === undefined ? MAX_DURATION_MS : Date.now() - issuedAt + 5000;
+  if (b.durationMs !== undefined && b.durationMs > maxDuration) {
+    throw new ApiError(400, "InvalidRequest", "`durationMs` is longer than the time since this upload was issued");
+  }
+  let bytes;
+  if (b.success) {
+    const head = await headObject(bucket, config, rc, key);
+    if (!head.exists) throw new ApiError(409, "UploadNotFound", "S3 does not hold this object: report success only after the upload finished");
+    if (signedSize !== undefined ? head.size !== signedSize : head.size > config.maxSize) {
+      throw new ApiError(409, "UploadNotFound", "S3 holds an object of another size than the one issued");
+    }
+    bytes = head.size;
+  }
+  rc.region ??= knownRegion(bucket, config) || bucket.configuredRegion;
+  if (!(await metrics.claim(bucket.name, key))) {
+    throw new ApiError(409, "AlreadyReported", "this upload's outcome was already counted (a multipart upload counts itself at complete and abort)");
+  }
+  metrics.outcome({ region: rc.region, bucket: bucket.name, success: b.success, bytes, durationMs: b.durationMs, reason: b.success ? undefined : failureReason(b.error) });
+  return ok({ region: rc.region, counted: true, ...(bytes !== undefined ? { bytes } : {}) });
+}
+
+/** The failure reason a report gives: its class (cors, network, timeout, s3, checksum, aborted …), else "unknown". */
+function failureReason(error) {
+  if (!error) return "unknown";
+  return error.class || "unknown";
+}
