@@ -103,6 +103,9 @@ async function buildConfig(env, kvText) {
   c.checksumAlgorithm = p.oneOf("CHECKSUM_ALGORITHM", "none", ["none", ...CHECKSUM_ALGORITHMS]);
   if (c.checksumAlgorithm === "none") c.checksumAlgorithm = null;
   c.noOverwrite = p.boolean("NO_OVERWRITE", true);
+  // A signed-url request without `size` (the original plan's): "verify" signs a PUT without Content-Length and
+  // verifies the object afterwards; "refuse" requires `size`.
+  c.sizelessPut = p.oneOf("SIZELESS_PUT", "verify", ["verify", "refuse"]);
   c.anonymousOrigins = new Set(p.origins("ANONYMOUS_ORIGINS"));
   c.corsOrigins = new Set([...p.origins("CORS_ORIGINS"), ...c.anonymousOrigins]);
   c.rateLimitPerMinute = p.integer("RATE_LIMIT_PER_MINUTE", 600, 0, 1e9);

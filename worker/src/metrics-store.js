@@ -21,6 +21,8 @@ export class MetricsStore extends DurableObject {
       n INTEGER NOT NULL, total REAL NOT NULL, PRIMARY KEY (minute, region, metric, label))`);
     this.sql.exec("CREATE TABLE IF NOT EXISTS claims (id TEXT PRIMARY KEY, at INTEGER NOT NULL)");
     this.sql.exec("CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    // Size-less PUTs waiting for verification (object-verify.js): the key and when its URL expires.
+    this.sql.exec("CREATE TABLE IF NOT EXISTS pending (key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)");
   }
 
   /** Adds events (metrics-model.js) to the per-minute rows. */
@@ -40,6 +42,21 @@ export class MetricsStore extends DurableObject {
     const cursor = this.sql.exec("INSERT OR IGNORE INTO claims (id, at) VALUES (?, ?)", id, Date.now());
     await this.schedulePrune();
     return cursor.rowsWritten > 0;
+  }
+
+  /** Remembers a size-less PUT to verify once its URL has expired. */
+  expect(key, expiresAt) {
+    this.sql.exec("INSERT OR REPLACE INTO pending (key, expires_at) VALUES (?, ?)", key, expiresAt);
+  }
+
+  /** Up to `limit` size-less PUTs whose URLs expired before `now`, oldest first. */
+  due(now, limit) {
+    return this.sql.exec("SELECT key, expires_at AS expiresAt FROM pending WHERE expires_at < ? ORDER BY expires_at LIMIT ?", now, limit).toArray();
+  }
+
+  /** Forgets verified (or given up) size-less PUTs. */
+  settle(keys) {
+    for (const key of keys) this.sql.exec("DELETE FROM pending WHERE key = ?", key);
   }
 
   /** The rows of the minutes from `sinceMinute` on. */

@@ -50,6 +50,12 @@ export function metricsFor(env, exec) {
       local.claims.add(id);
       return true;
     },
+    /** A size-less PUT to verify after `expiresAt` (the sweep asks the bucket's store). Durable store only. */
+    expect(bucket, key, expiresAt) {
+      if (!durable(env)) return;
+      const write = stubFor(env, bucket).expect(key, expiresAt).catch(() => {});
+      if (exec && typeof exec.waitUntil === "function") exec.waitUntil(write);
+    },
     flush(rc) {
       if (rc.region || rc.bucket) {
         events.push({ type: "request", at: Date.now(), bucket: rc.bucket, region: rc.region, status: rc.status, latencyMs: rc.latencyMs, s3Error: rc.s3Error, retries: rc.retries });
@@ -70,6 +76,16 @@ export function metricsFor(env, exec) {
       }
     },
   };
+}
+
+/** The bucket's size-less PUTs whose URLs expired before `now` (none without the Durable Object). */
+export async function dueVerifications(env, bucket, now, limit) {
+  return durable(env) ? stubFor(env, bucket).due(now, limit) : [];
+}
+
+/** Forgets verified size-less PUTs. */
+export async function settleVerifications(env, bucket, keys) {
+  if (durable(env) && keys.length) await stubFor(env, bucket).settle(keys);
 }
 
 /** The report over the last `windowMinutes`: per region, from every bucket's store (or this isolate's rows). */

@@ -3,7 +3,9 @@
 //
 //   <KEY_PREFIX>[<client prefix>/]<yyyy>/<mm>/<dd>/<id>/<sanitised filename>
 //
-// For PUT and POST uploads <id> is 16 random hex digits. For multipart uploads it is
+// For PUT and POST uploads <id> is 16 random hex digits — or, for a PUT whose size was not known (and so not
+// signed), `v` and 15 hex digits: the mark of an object the worker must verify before it counts (upload-policy.js
+// "size-less PUT"). For multipart uploads it is
 // `m<10 hex>.<size>.<partSize>.<mac>` (sizes base 36, 0 = unknown): the layout the worker decided at initiate,
 // bound to the bucket and the rest of the key by an HMAC (keyring.js). Later calls (sign-parts, complete, list,
 // abort, and the Uppy routes, which carry only key and uploadId) read the bucket and the layout back from the key
@@ -38,9 +40,16 @@ export function clientPrefix(v, config) {
   return `${segments.join("/")}/`;
 }
 
-/** A key for a single PUT or POST upload. */
-export function objectKey(config, filename, prefix, now = Date.now()) {
-  return `${config.keyPrefix}${prefix}${datePath(now)}/${randomHex(8)}/${filename}`;
+/** A key for a single PUT or POST upload; `verify`: a size-less PUT, whose object is checked after the upload. */
+export function objectKey(config, filename, prefix, now = Date.now(), { verify = false } = {}) {
+  const id = verify ? `v${randomHex(8).slice(1)}` : randomHex(8);
+  return `${config.keyPrefix}${prefix}${datePath(now)}/${id}/${filename}`;
+}
+
+/** Whether `key` is a size-less PUT's key (its size was not signed: the worker verifies the object). */
+export function isUnverifiedSizeKey(key) {
+  const segments = key.split("/");
+  return segments.length >= 2 && /^v[0-9a-f]{15}$/.test(segments[segments.length - 2]);
 }
 
 /** A key for a multipart upload in `bucket`, carrying its layout (`size`, `partSize`; 0 when unknown). */

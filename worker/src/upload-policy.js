@@ -81,7 +81,7 @@ export async function decideUpload(intent, { config, kind, dialect = "api", cf, 
 
   const key = kind === "multipart"
     ? await multipartKey(config, chosen.bucket.name, filename, prefix, { size: sized.layout.size, partSize: sized.layout.partSize }, now)
-    : objectKey(config, filename, prefix, now);
+    : objectKey(config, filename, prefix, now, { verify: Boolean(sized.verifySize) });
 
   return {
     kind,
@@ -110,8 +110,14 @@ function decideSize(intent, config, kind, dialect) {
   const hint = kind === "multipart" ? "S3 objects are at most 5 TiB" : "use the multipart endpoints";
   const size = intent.size === undefined ? undefined : checkSize(intent.size, config, hardMax, hint);
   if (kind === "put") {
-    if (size === undefined) throw badRequest("InvalidRequest", "`size` is required (an integer): the worker signs Content-Length, so S3 refuses any other size");
-    return { size, sizeRange: [size, size] };
+    if (size !== undefined) return { size, sizeRange: [size, size] };
+    // The original plan's request has no size. Then Content-Length cannot be signed: S3 takes up to 5 GiB, and the
+    // worker verifies the object instead (HeadObject) before it counts or is handed out — at the outcome report, at
+    // the download route and in the scheduled sweep — and deletes it when it is outside [MIN_SIZE, MAX_SIZE].
+    if (config.sizelessPut !== "verify") {
+      throw badRequest("InvalidRequest", "`size` is required (an integer): this worker signs Content-Length, so S3 refuses any other size (SIZELESS_PUT=refuse)");
+    }
+    return { size: undefined, sizeRange: [config.minSize, Math.min(config.maxSize, S3_MAX_PUT)], verifySize: true };
   }
   if (kind === "post") {
     return { size, sizeRange: size === undefined ? [config.minSize, Math.min(config.maxSize, S3_MAX_PUT)] : [size, size] };
@@ -219,13 +225,24 @@ export function urlLifetime(requested, config, bucket, now = Date.now()) {
   return Math.min(expiresIn, left);
 }
 
-/** The plan's `s3CloudFrontDomain`: accepted only when it names the bucket's own CDN domain. */
+// A host name (with an optional port): what a CDN domain may be.
+const HOST = /^(?=.{1,253}(:|$))([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+(:\d{1,5})?$/i;
+
+/**
+ * The plan's `s3CloudFrontDomain`, which only shapes the `publicUrl` of the answer. When the bucket has a
+ * configured CDN domain, it must be that one (the worker vouches for its own CDN, never another); when none is
+ * configured, the caller's own CDN host is used as given (a well-formed host name: the URL goes only to the caller).
+ */
 function decideCdnDomain(requested, bucket) {
   if (requested === undefined) return bucket.cdnDomain;
-  if (requested.toLowerCase() !== (bucket.cdnDomain || "").toLowerCase()) {
-    throw badRequest("CdnDomainNotAllowed", `s3CloudFrontDomain must be the CDN domain configured for bucket ${bucket.name}${bucket.cdnDomain ? ` (${bucket.cdnDomain})` : " (none is configured)"}`);
+  if (bucket.cdnDomain) {
+    if (requested.toLowerCase() !== bucket.cdnDomain.toLowerCase()) {
+      throw badRequest("CdnDomainNotAllowed", `s3CloudFrontDomain must be the CDN domain configured for bucket ${bucket.name} (${bucket.cdnDomain})`);
+    }
+    return bucket.cdnDomain;
   }
-  return bucket.cdnDomain;
+  if (!HOST.test(requested)) throw badRequest("CdnDomainNotAllowed", "s3CloudFrontDomain must be a host name such as d111111abcdef8.cloudfront.net (no scheme or path)");
+  return requested.toLowerCase();
 }
 
 /** Signer options for server-side encryption (SSE). */

@@ -82,7 +82,6 @@ test("too big → 400 FileTooLarge (MAX_SIZE, and S3's 5 GiB single-PUT limit); 
   await refused(SIGNED, { method: "POST", headers: asKey(), json: { ...good, size: -1 } }, 400, "InvalidRequest");
   await refused(SIGNED, { method: "POST", headers: asKey(), json: { ...good, size: 1.5 } }, 400, "InvalidRequest", /integer/);
   await refused(SIGNED, { method: "POST", headers: asKey(), json: { ...good, size: "1000" } }, 400, "InvalidRequest");
-  await refused(SIGNED, { method: "POST", headers: asKey(), json: { filename: "a.png", contentType: "image/png" } }, 400, "InvalidRequest", /size/);
 });
 
 test("bad filename → 400 InvalidFilename; odd names are sanitised, never trusted", async () => {
@@ -156,7 +155,7 @@ test("storage class, expiry, CDN domain, client prefix, checksum refusals", asyn
   assert.match(bad.body.error.code, /^Invalid/, "the signer's own code is passed through");
   await refused(SIGNED, { method: "POST", headers: asKey(), json: { ...good, expiresIn: 3601 } }, 400, "ExpiresOutOfRange");
   await refused(SIGNED, { method: "POST", headers: asKey(), json: { ...good, expiresIn: 0 } }, 400, "ExpiresOutOfRange");
-  await refused(SIGNED, { method: "POST", headers: asKey(), json: { ...good, s3CloudFrontDomain: "evil.example.com" } }, 400, "CdnDomainNotAllowed");
+  await refused(SIGNED, { method: "POST", headers: asKey(), json: { ...good, s3CloudFrontDomain: "https://evil.example.com/" } }, 400, "CdnDomainNotAllowed");
   await refused(SIGNED, { method: "POST", headers: asKey(), json: { ...good, keyPrefix: "avatars" } }, 400, "KeyPrefixNotAllowed");
   await refused(SIGNED, { method: "POST", headers: asKey(), json: { ...good, checksum: { algorithm: "MD5", value: "x" } } }, 400, "InvalidRequest");
   const w2 = await startWorker({ CHECKSUM_ALGORITHM: "CRC32C", ALLOW_CLIENT_PREFIX: "true" });

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { ROUTES } from "../src/routes/table.js";
-import { startWorker, asKey, ORIGIN, WORKER_DIR, assertNoSecrets } from "./harness.mjs";
+import { startWorker, asKey, ORIGIN, S3, WORKER_DIR, assertNoSecrets } from "./harness.mjs";
 
 // The rule names of src/upload-policy.js (which imports the wasm signer, so it is not imported here: the
 // workerd run below proves each name's code; this list is checked against the module's own in that run).
@@ -73,7 +73,8 @@ const BREAK = {
 let plain; // no checksum rule
 let checksummed; // CHECKSUM_ALGORITHM=CRC32C
 before(async () => {
-  const base = { MIN_SIZE: "100", MAX_SIZE: "64MiB", PART_SIZE: "5MiB" };
+  // The bucket has its own CDN domain: s3CloudFrontDomain must then name it (without one, any host shapes publicUrl).
+  const base = { MIN_SIZE: "100", MAX_SIZE: "64MiB", PART_SIZE: "5MiB", BUCKETS: JSON.stringify([{ name: S3.bucket, region: S3.region, endpoint: S3.endpoint, cdnDomain: "cdn.example.com" }]) };
   plain = await startWorker(base);
   checksummed = await startWorker({ ...base, CHECKSUM_ALGORITHM: "CRC32C" });
 });

@@ -2,10 +2,11 @@
 // with its upload) must be presented, unless the caller's API key is listed in DOWNLOAD_ANY_KEY (a trusted server
 // of the operator's). Anonymous callers never read a key they were not given.
 
-import { ok } from "../http.js";
+import { ApiError, ok } from "../http.js";
 import { findBucket } from "../buckets.js";
 import { bucketSigner } from "../s3-client.js";
-import { checkKeyShape } from "../object-key.js";
+import { checkKeyShape, isUnverifiedSizeKey } from "../object-key.js";
+import { verifyObject } from "../object-verify.js";
 import { checkDownloadToken } from "../upload-tokens.js";
 import { urlLifetime } from "../upload-policy.js";
 import { signing } from "../signer.js";
@@ -21,6 +22,11 @@ export async function downloadUrl({ input, config, rc, who }) {
   rc.bucket = bucket.name;
   const trusted = !who.anonymous && config.downloadAnyKey.has(who.keyName);
   if (!trusted) await checkDownloadToken(config, bucket.name, key, q.token);
+  if (isUnverifiedSizeKey(key)) {
+    // A size-less PUT's object is handed out only once it is checked (and deleted if outside the limits).
+    const held = await verifyObject(bucket, config, rc, key);
+    if (!held.exists) throw new ApiError(404, "NoSuchKey", "this object has not been uploaded (yet)");
+  }
   const expiresIn = urlLifetime(q.expiresIn, config, bucket);
   const { signer, region } = await bucketSigner(bucket, config, rc);
   rc.region = region;

@@ -5,7 +5,7 @@
 
 import { ApiError, ok } from "../http.js";
 import { findBucket, knownRegion } from "../buckets.js";
-import { headObject } from "../s3-client.js";
+import { verifyObject } from "../object-verify.js";
 import { checkKeyShape, looksLikeMultipartKey, readMultipartKey } from "../object-key.js";
 import { readUploadToken } from "../upload-tokens.js";
 
@@ -38,12 +38,9 @@ export async function reportOutcome({ input, config, rc, metrics }) {
   }
   let bytes;
   if (b.success) {
-    const head = await headObject(bucket, config, rc, key);
-    if (!head.exists) throw new ApiError(409, "UploadNotFound", "S3 does not hold this object: report success only after the upload finished");
-    if (signedSize !== undefined ? head.size !== signedSize : head.size > config.maxSize) {
-      throw new ApiError(409, "UploadNotFound", "S3 holds an object of another size than the one issued");
-    }
-    bytes = head.size;
+    const held = await verifyObject(bucket, config, rc, key, { size: signedSize });
+    if (!held.exists) throw new ApiError(409, "UploadNotFound", "S3 does not hold this object: report success only after the upload finished");
+    bytes = held.size;
   }
   rc.region ??= knownRegion(bucket, config) || bucket.configuredRegion;
   if (!(await metrics.claim(bucket.name, key))) {

@@ -53,8 +53,8 @@ export const ROUTES = [
   },
   {
     method: "POST", path: "/api/v1/upload/s3/signed-url", op: "signed-url", creates: "put", handler: "signedUrl",
-    summary: "A presigned PUT: size, type, checksum, SSE, storage class and no-overwrite are signed.",
-    body: shape.object({ ...uploadFields, size: required(uploadFields.size), checksum, ...byoFields }),
+    summary: "A presigned PUT: size, type, checksum, SSE, storage class and no-overwrite are signed (without `size`, the object is verified after the upload)",
+    body: shape.object({ ...uploadFields, checksum, ...byoFields }),
   },
   {
     method: "POST", path: "/api/v1/upload/s3/post-policy", op: "post-policy", creates: "post", handler: "postPolicy",

@@ -9,7 +9,7 @@ import { issuedFields, signPost, signPut, uploadSigner } from "../upload-signing
 /**
  * POST /api/v1/upload/s3/signed-url — the original plan's request, plus `size` (and optional checksum, expiry…).
  * → { success, uploadUrl, publicUrl, uploadId, downloadToken, provider: "s3", region, bucket, storageClass,
- *     expiresIn, expiresAt, method: "PUT", headers, key }
+ *     expiresIn, expiresAt, method: "PUT", headers, key, sizeEnforcement, minSize?, maxSize? }
  */
 export async function signedUrl({ input, config, rc, cf, metrics }) {
   const decision = await decideUpload(input.body, { config, kind: "put", cf });
@@ -18,6 +18,8 @@ export async function signedUrl({ input, config, rc, cf, metrics }) {
     const put = signPut(decision, s.signer);
     const fields = await issuedFields(config, decision, s.signer);
     metrics.issued({ region: s.region, bucket: decision.bucket.name, kind: "put" });
+    // A size-less PUT is verified once its URL has expired (the scheduled sweep), if it was not before.
+    if (decision.verifySize && !decision.byo) metrics.expect(decision.bucket.name, decision.key, put.expiresAt);
     return ok({
       uploadUrl: put.url,
       ...fields,
@@ -30,6 +32,11 @@ export async function signedUrl({ input, config, rc, cf, metrics }) {
       method: "PUT",
       headers: put.headers,
       key: decision.key,
+      // How the size is enforced: "signed" (S3 refuses another Content-Length) or "verified" (no size was sent: the
+      // object is checked against [minSize, maxSize] after the upload and deleted when outside).
+      // "none": a size-less PUT to a caller's own bucket (bring-your-own credentials), which the worker cannot read.
+      sizeEnforcement: decision.verifySize ? (decision.byo ? "none" : "verified") : "signed",
+      ...(decision.verifySize ? { minSize: decision.sizeRange[0], maxSize: decision.sizeRange[1] } : {}),
     });
   } finally {
     s.release();
