@@ -135,6 +135,7 @@ async function buildConfig(env, kvText) {
   c.secrets = [];
   c.logSecrets = [];
   c.buckets = buckets(vars.BUCKETS, env, c, problems);
+  backendProblems(c, problems);
   c.defaultBucket = c.buckets.find((b) => b.isDefault) || c.buckets[0];
   for (const key of c.apiKeys) c.secrets.push(key.value);
   c.downloadAnyKey = new Set(p.list("DOWNLOAD_ANY_KEY"));
@@ -276,6 +277,21 @@ function buckets(raw, env, c, problems) {
   });
   if (out.filter((b) => b.isDefault).length > 1) problems.push("BUCKETS: only one bucket may have \"default\": true");
   return out;
+}
+
+// What Cloudflare R2 lacks (https://developers.cloudflare.com/r2/api/s3/api/): a setting every upload to an R2
+// bucket would carry is an operator mistake, reported at start instead of on every request.
+const R2_STORAGE_CLASSES = ["STANDARD", "STANDARD_IA"];
+
+function backendProblems(c, problems) {
+  for (const b of c.buckets.filter((x) => x.backend === "r2")) {
+    if (c.sse && c.sse.startsWith("aws:kms")) {
+      problems.push(`bucket ${b.name} is on R2, which has no SSE-KMS: set SSE=none (R2 encrypts every object at rest) or move the bucket to another deployment`);
+    }
+    if (!R2_STORAGE_CLASSES.includes(c.defaultStorageClass)) {
+      problems.push(`bucket ${b.name} is on R2, which stores only ${R2_STORAGE_CLASSES.join(" and ")}: DEFAULT_STORAGE_CLASS ${c.defaultStorageClass} would refuse every default upload to it`);
+    }
+  }
 }
 
 /** A signer for `bucket` signing for `region` with `creds`. */

@@ -13,7 +13,7 @@ const out = mkdtempSync(path.join(tmpdir(), "worker-dist-"));
 after(() => rmSync(out, { recursive: true, force: true }));
 
 test("wrangler deploy --dry-run bundles the worker and the wasm, and the bundle serves uploads on workerd", async () => {
-  execFileSync(path.join(WORKER_DIR, "scripts/wrangler.sh"), ["deploy", "--dry-run", "--outdir", out], { cwd: WORKER_DIR, stdio: "pipe" });
+  execFileSync(path.join(WORKER_DIR, "scripts/wrangler.sh"), ["deploy", "--dry-run", "--env=", "--outdir", out], { cwd: WORKER_DIR, stdio: "pipe" });
   const files = readdirSync(out);
   assert.ok(files.includes("index.js"), files.join(","));
   const wasm = files.find((f) => f.endsWith(".wasm"));
