@@ -73,14 +73,14 @@ fn presign_vectors_through_the_js_api() {
         let s = signer_for(case);
         let options = options_with_now(case);
         let result = match op {
-            "presignGet" => s.presign_get(key, options),
-            "presignPut" => s.presign_put(key, options),
-            "presignHead" => s.presign_head(key, options),
-            "presignDelete" => s.presign_delete(key, options),
+            "presignGet" => s.presign_get(key.into(), options),
+            "presignPut" => s.presign_put(key.into(), options),
+            "presignHead" => s.presign_head(key.into(), options),
+            "presignDelete" => s.presign_delete(key.into(), options),
             "presignUploadPart" => s.presign_upload_part(
-                key,
-                case["uploadId"].as_str().unwrap(),
-                case["partNumber"].as_f64().unwrap(),
+                key.into(),
+                case["uploadId"].as_str().unwrap().into(),
+                case["partNumber"].as_f64().unwrap().into(),
                 options,
             ),
             _ => continue,
@@ -103,15 +103,15 @@ fn header_signed_vectors_through_the_js_api() {
     for case in doc["cases"].as_array().unwrap() {
         let now = serde_json::json!({ "now": case["now"].as_u64().unwrap() * 1000 });
         let s = signer_for(case);
-        let key = case["key"].as_str().unwrap_or_default();
-        let upload_id = case["uploadId"].as_str().unwrap_or_default();
+        let key = || JsValue::from(case["key"].as_str().unwrap_or_default());
+        let upload_id = || JsValue::from(case["uploadId"].as_str().unwrap_or_default());
         let result = match case["operation"].as_str().unwrap() {
-            "createMultipartUpload" => s.create_multipart_upload(key, options_with_now(case)),
+            "createMultipartUpload" => s.create_multipart_upload(key(), options_with_now(case)),
             "completeMultipartUpload" => {
-                s.complete_multipart_upload(key, upload_id, js(&case["parts"]), js(&now))
+                s.complete_multipart_upload(key(), upload_id(), js(&case["parts"]), js(&now))
             }
-            "abortMultipartUpload" => s.abort_multipart_upload(key, upload_id, js(&now)),
-            "listParts" => s.list_parts(key, upload_id, options_with_now(case)),
+            "abortMultipartUpload" => s.abort_multipart_upload(key(), upload_id(), js(&now)),
+            "listParts" => s.list_parts(key(), upload_id(), options_with_now(case)),
             "headBucket" => s.head_bucket(js(&now)),
             "listMultipartUploads" => s.list_multipart_uploads(options_with_now(case)),
             _ => continue,
@@ -133,25 +133,48 @@ fn errors_are_js_errors_with_a_stable_code() {
         "accessKeyId": "AKIDEXAMPLE", "secretAccessKey": "secret", "bucket": "b-1", "region": "eu-west-1"
     })))
     .unwrap();
-    let cases: [(JsValue, &str); 4] = [
+    let cases: [(JsValue, &str); 7] = [
         (
-            s.presign_put("", JsValue::UNDEFINED).unwrap_err(),
+            s.presign_put("".into(), JsValue::UNDEFINED).unwrap_err(),
             "InvalidObjectKey",
         ),
         (
-            s.presign_put("k", js(&serde_json::json!({ "expiresIn": 604801 })))
+            s.presign_put("k".into(), js(&serde_json::json!({ "expiresIn": 604801 })))
                 .unwrap_err(),
             "ExpiresOutOfRange",
         ),
         (
-            s.presign_put("k", js(&serde_json::json!({ "contenType": "x" })))
+            s.presign_put("k".into(), js(&serde_json::json!({ "contenType": "x" })))
                 .unwrap_err(),
             "InvalidOption",
         ),
         (
-            s.presign_get("k", js(&serde_json::json!({ "storageClass": "STANDARD" })))
-                .unwrap_err(),
+            s.presign_get(
+                "k".into(),
+                js(&serde_json::json!({ "storageClass": "STANDARD" })),
+            )
+            .unwrap_err(),
             "OptionNotApplicable",
+        ),
+        // A parameter of the wrong type is refused before it reaches the module's memory.
+        (
+            s.presign_get(JsValue::from(5), JsValue::UNDEFINED)
+                .unwrap_err(),
+            "InvalidArgument",
+        ),
+        (
+            s.presign_upload_part(
+                "k".into(),
+                "u".into(),
+                JsValue::bigint_from_str("1"),
+                JsValue::UNDEFINED,
+            )
+            .unwrap_err(),
+            "InvalidArgument",
+        ),
+        (
+            checksum_base64("CRC32C".into(), JsValue::from("not bytes")).unwrap_err(),
+            "InvalidArgument",
         ),
     ];
     for (error, code) in cases {
@@ -179,16 +202,20 @@ fn listings_parsers_and_checksums() {
     assert!(classes
         .iter()
         .any(|c| get(&c, "name").as_string().as_deref() == Some("GLACIER_IR")));
-    let e = parse_error("<Error><Code>AuthorizationHeaderMalformed</Code><Message>m</Message><Region>eu-west-1</Region></Error>").unwrap();
+    let e = parse_error("<Error><Code>AuthorizationHeaderMalformed</Code><Message>m</Message><Region>eu-west-1</Region></Error>".into()).unwrap();
     assert_eq!(
         get(&e, "regionHint").as_string().as_deref(),
         Some("eu-west-1")
     );
     assert_eq!(get(&e, "wrongRegion").as_bool(), Some(true));
+    let bytes = |b: &[u8]| JsValue::from(js_sys::Uint8Array::from(b));
     assert_eq!(
-        checksum_base64("SHA256", b"abc").unwrap(),
+        checksum_base64("SHA256".into(), bytes(b"abc")).unwrap(),
         "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
     );
-    assert_eq!(checksum_base64("CRC32C", b"").unwrap(), "AAAAAA==");
+    assert_eq!(
+        checksum_base64("CRC32C".into(), bytes(b"")).unwrap(),
+        "AAAAAA=="
+    );
     assert!(Object::keys(&Object::new()).length() == 0);
 }

@@ -1,5 +1,6 @@
 //! What the core knows about S3, for JS: every region, every storage class, and the part size for an object.
 
+use super::arguments;
 use super::errors::{core_error, invalid_option, JsResult};
 use super::fields::number_to_u64;
 use super::results::set;
@@ -50,8 +51,10 @@ pub fn storage_classes() -> JsValue {
 
 /// The canonical storage class for a name or alias (`GLACIER_INSTANT_RETRIEVAL` → `GLACIER_IR`).
 #[wasm_bindgen(js_name = normalizeStorageClass)]
-pub fn normalize_storage_class(name: &str) -> JsResult<String> {
-    StorageClass::parse(name)
+pub fn normalize_storage_class(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> JsResult<String> {
+    StorageClass::parse(&arguments::string(&name, "name")?)
         .map(|c| c.as_str().to_string())
         .map_err(core_error)
 }
@@ -59,10 +62,13 @@ pub fn normalize_storage_class(name: &str) -> JsResult<String> {
 /// A part size for an object of `size` bytes: at least `preferred` (within 5 MiB..5 GiB) and large enough for at
 /// most 10000 parts. Throws `InvalidMultipart` when no part size fits.
 #[wasm_bindgen(js_name = partSizeFor)]
-pub fn part_size_for(size: f64, preferred: f64) -> JsResult<f64> {
-    let size = number_to_u64(size)
+pub fn part_size_for(
+    #[wasm_bindgen(unchecked_param_type = "number")] size: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "number")] preferred: JsValue,
+) -> JsResult<f64> {
+    let size = number_to_u64(arguments::number(&size, "size")?)
         .ok_or_else(|| invalid_option("size must be a non-negative integer".into()))?;
-    let preferred = number_to_u64(preferred)
+    let preferred = number_to_u64(arguments::number(&preferred, "preferred")?)
         .ok_or_else(|| invalid_option("preferred must be a non-negative integer".into()))?;
     s3::multipart::part_size_for(size, preferred)
         .map(|p| p as f64)

@@ -1,27 +1,33 @@
 //! Reading plain JS objects (options, configs, parts): their own enumerable entries in one pass, looked up by name
 //! in Rust, unknown names refused, each value checked for its type with an `InvalidOption` that names the field.
 
+use super::arguments;
 use super::errors::{core_error, invalid_option, JsResult};
 use crate::time::Timestamp;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use js_sys::{Array, Object};
+use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-// An options object whose values are all strings, numbers, booleans or null (the usual case) crosses as one string
-// of NUL-separated `name`, `<type><text>` pairs (`flatOptions`): reading it property by property costs about half a
-// microsecond per option. Anything else (a nested object, a Date, a fraction or negative number, a NUL in a string)
-// makes it return undefined, and the object is read property by property, with the same checks and the same errors.
+// An object key with an options object whose values are all strings, numbers, booleans or null (the usual case)
+// cross as one string (`flatInput`): the number of options, then NUL-separated `name`, `<type><text>` pairs, then
+// the key, last and whole (it may hold any character). Reading the object property by property costs about half a
+// microsecond per option, and the key on its own one more crossing. When the options are anything else (a nested
+// object, a Date, a fraction or negative number, a NUL in a string, a getter that throws) the count is `-` and the
+// object is read property by property, with the same checks and the same errors. When the key is not a string the
+// answer is undefined, and the key is refused as an `InvalidArgument`.
 //
 // scripts/finish-pkg.mjs inlines this snippet into the package's glue, so the package stays three files.
 #[wasm_bindgen(inline_js = r#"
-export function flatOptions(object) {
+function flatOptions(object) {
   if (typeof object !== "object" || object === null || Array.isArray(object)) return undefined;
   let text = "";
+  let count = 0;
   for (const name of Object.keys(object)) {
-    const value = object[name];
+    let value;
+    try { value = object[name]; } catch { return undefined; }
     let field;
     switch (typeof value) {
       case "undefined": continue;
@@ -37,13 +43,54 @@ export function flatOptions(object) {
     }
     if (name.includes("\0") || field.includes("\0")) return undefined;
     text += name + "\0" + field + "\0";
+    count++;
   }
-  return text;
+  return count + "\0" + text;
+}
+export function flatInput(key, object) {
+  if (typeof key !== "string") return undefined;
+  return (object === undefined || object === null ? "0\0" : flatOptions(object) ?? "-\0") + key;
 }
 "#)]
 extern "C" {
-    #[wasm_bindgen(js_name = flatOptions)]
-    fn flat_options(object: &JsValue) -> Option<String>;
+    #[wasm_bindgen(js_name = flatInput)]
+    fn flat_input(key: &JsValue, object: &JsValue) -> Option<String>;
+}
+
+// Reading an object runs its getters, which may throw. Imported with `catch`, the exception comes back as an `Err`
+// (reported as `InvalidOption`) instead of unwinding through the module, which would skip its destructors and
+// leave the signer borrowed.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn object_entries(object: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// The own enumerable `[name, value]` pairs of an object (`Object.entries`).
+pub(crate) fn own_entries(object: &JsValue, what: &str) -> JsResult<Array> {
+    object_entries(object).map_err(|_| unreadable(what))
+}
+
+/// The items of an array (checked with `Array.isArray`), read by index: a throwing getter or proxy trap is an
+/// `InvalidOption`, and no iterator (which a caller could replace) is run. An array longer than `max` is refused
+/// before any item is read (`[].length = 2 ** 32 - 1` is a valid, empty, array).
+pub(crate) fn array_items(array: &JsValue, what: &str, max: u32) -> JsResult<Vec<JsValue>> {
+    let length = Reflect::get(array, &JsValue::from_str("length"))
+        .ok()
+        .and_then(|l| l.as_f64())
+        .ok_or_else(|| unreadable(what))?;
+    if !(0.0..=f64::from(max)).contains(&length) {
+        return Err(invalid_option(format!("{what} has more than {max} items")));
+    }
+    (0..length as u32)
+        .map(|i| Reflect::get_u32(array, i).map_err(|_| unreadable(what)))
+        .collect()
+}
+
+fn unreadable(what: &str) -> JsValue {
+    invalid_option(format!(
+        "{what} could not be read: reading one of its properties threw"
+    ))
 }
 
 /// A JS options object. Its own enumerable entries are read in one pass (each `Reflect.get` is a boundary crossing
@@ -123,7 +170,7 @@ impl Fields {
             return Err(invalid_option(format!("{what} must be a plain object")));
         }
         let mut entries = Vec::new();
-        for entry in Object::entries(value.unchecked_ref::<Object>()).iter() {
+        for entry in own_entries(value, what)?.iter() {
             let pair: Array = entry.unchecked_into();
             let (key, value) = (pair.get(0).as_string().unwrap_or_default(), pair.get(1));
             if value.is_undefined() {
@@ -139,23 +186,35 @@ impl Fields {
         })
     }
 
-    /// [`new`](Self::new) for the hot options objects: through their one-string form when they are flat.
-    pub(crate) fn new_flat(
+    /// An object key and [`new`](Self::new) for the hot options objects: both in one crossing when the options
+    /// are flat (see `flatInput`).
+    pub(crate) fn with_key(
+        key: &JsValue,
         value: &JsValue,
         what: &'static str,
         allowed: &[&str],
-    ) -> JsResult<Self> {
-        let Some(entries) = flat_options(value).as_deref().and_then(decode_flat_options) else {
-            return Self::new(value, what, allowed);
+    ) -> JsResult<(String, Self)> {
+        let text = flat_input(key, value);
+        let Some((entries, key)) = text.as_deref().and_then(decode_flat_input) else {
+            // Not a string key (the only way flatInput answers undefined), or text not of the expected form.
+            return Ok((
+                arguments::string(key, "key")?,
+                Self::new(value, what, allowed)?,
+            ));
         };
-        for (key, _) in &entries {
-            check_allowed(key, what, allowed)?;
+        let Some(entries) = entries else {
+            return Ok((key.into(), Self::new(value, what, allowed)?));
+        };
+        for (name, _) in &entries {
+            check_allowed(name, what, allowed)?;
         }
-        Ok(Fields {
+        let fields = Fields {
             entries,
-            present: true,
+            // `flatInput` reads undefined and null as an empty object, as `new` does.
+            present: !(value.is_undefined() || value.is_null()),
             what,
-        })
+        };
+        Ok((key.into(), fields))
     }
 
     pub(crate) fn raw(&self, name: &str) -> Option<JsValue> {
@@ -203,7 +262,7 @@ impl Fields {
             return Err(not_a_map());
         }
         let mut out = Vec::new();
-        for entry in Object::entries(v.unchecked_ref::<Object>()).iter() {
+        for entry in own_entries(v, self.what)?.iter() {
             let pair: Array = entry.unchecked_into();
             let key = pair.get(0).as_string().unwrap_or_default();
             let value = pair.get(1).as_string().ok_or_else(|| {
@@ -273,23 +332,27 @@ fn check_allowed(key: &str, what: &str, allowed: &[&str]) -> JsResult<()> {
     )))
 }
 
-/// Decodes `flatOptions`' text: `name`, `<type><text>` pairs, each part NUL-terminated; the type is `s` (string),
-/// `n` (a whole number in 0..2^53, in digits), `t`/`f` (boolean) or `z` (null). `None` when the text is not of that
-/// form.
-fn decode_flat_options(text: &str) -> Option<Vec<(String, Value)>> {
-    let mut entries = Vec::new();
-    if text.is_empty() {
-        return Some(entries);
+/// Decodes `flatInput`'s text: the number of options (or `-` when they are not flat), then `name`, `<type><text>`
+/// pairs, each part NUL-terminated, then the key. The type is `s` (string), `n` (a whole number in 0..2^53, in
+/// digits), `t`/`f` (boolean) or `z` (null). `None` when the text is not of that form.
+#[allow(clippy::type_complexity)]
+fn decode_flat_input(text: &str) -> Option<(Option<Vec<(String, Value)>>, &str)> {
+    let (count, mut rest) = text.split_once('\0')?;
+    if count == "-" {
+        return Some((None, rest));
     }
-    let mut parts = text.strip_suffix('\0')?.split('\0');
-    while let Some(name) = parts.next() {
-        let field = parts.next()?;
-        let (kind, rest) = field.split_at_checked(1)?;
+    let count: usize = count.parse().ok()?;
+    let mut entries = Vec::with_capacity(count);
+    for _ in 0..count {
+        let (name, after) = rest.split_once('\0')?;
+        let (field, after) = after.split_once('\0')?;
+        rest = after;
+        let (kind, text) = field.split_at_checked(1)?;
         let value = match kind {
-            "s" => Value::Text(rest.into()),
+            "s" => Value::Text(text.into()),
             // Only whole numbers in 0..2^53 take this form (printed as plain digits), so they read back exactly
             // without a float parser (which would add 14 KB of gzip to the module).
-            "n" => Value::Number(rest.parse::<u64>().ok()? as f64),
+            "n" => Value::Number(text.parse::<u64>().ok()? as f64),
             "t" => Value::Bool(true),
             "f" => Value::Bool(false),
             "z" => Value::Null,
@@ -297,7 +360,7 @@ fn decode_flat_options(text: &str) -> Option<Vec<(String, Value)>> {
         };
         entries.push((name.into(), value));
     }
-    Some(entries)
+    Some((Some(entries), rest))
 }
 
 pub(crate) fn number_to_u64(n: f64) -> Option<u64> {

@@ -4,9 +4,11 @@
 //! with a stable `code` (the core's [`Error::code`](crate::Error::code), or `InvalidOption` for a malformed option
 //! object).
 //!
-//! One concern per module: reading arguments (`fields`, `config`, `options`, `post_policy`, `request`), encoding
+//! One concern per module: reading arguments (`arguments` for positional parameters, `fields`, `config`, `options`,
+//! `post_policy`, `request`), encoding
 //! results (`results`), the exported API (`signer`, `parsers`, `catalogue`, `checksum`) and the errors (`errors`).
 
+mod arguments;
 mod catalogue;
 mod checksum;
 mod config;

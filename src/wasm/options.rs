@@ -185,9 +185,10 @@ pub(crate) struct OwnedObjectOptions {
 }
 
 impl OwnedObjectOptions {
-    /// One pass over the entries present (a lookup per possible option would cost more than the signature).
-    pub(crate) fn read(value: &JsValue) -> JsResult<Self> {
-        let f = Fields::new_flat(value, "options", OBJECT_OPTIONS)?;
+    /// The object key and its options, read together (one crossing when the options are flat), then one pass over
+    /// the entries present (a lookup per possible option would cost more than the signature).
+    pub(crate) fn read_with_key(key: &JsValue, value: &JsValue) -> JsResult<(String, Self)> {
+        let (key, f) = Fields::with_key(key, value, "options", OBJECT_OPTIONS)?;
         let mut o = OwnedObjectOptions {
             now: Some(f.now()?),
             ..Default::default()
@@ -251,7 +252,7 @@ impl OwnedObjectOptions {
                 _ => {}
             }
         }
-        Ok(o)
+        Ok((key, o))
     }
 
     fn build<'a>(

@@ -1,5 +1,6 @@
 //! S3's XML answers as plain JS objects: the core parses, this only builds the objects.
 
+use super::arguments;
 use super::errors::{core_error, JsResult};
 use super::results::set;
 use crate::s3::response;
@@ -42,8 +43,11 @@ export interface ListObjectsPage { objects: ListedObject[]; isTruncated: boolean
 
 /// Parses CreateMultipartUpload's answer.
 #[wasm_bindgen(js_name = parseInitiateMultipartUpload, unchecked_return_type = "InitiatedUpload")]
-pub fn parse_initiate_multipart_upload(xml: &str) -> JsResult<JsValue> {
-    let r = response::parse_initiate_multipart_upload(xml).map_err(core_error)?;
+pub fn parse_initiate_multipart_upload(
+    #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+) -> JsResult<JsValue> {
+    let xml = arguments::string(&xml, "xml")?;
+    let r = response::parse_initiate_multipart_upload(&xml).map_err(core_error)?;
     let out = Object::new();
     set(&out, "bucket", r.bucket);
     set(&out, "key", r.key);
@@ -53,8 +57,11 @@ pub fn parse_initiate_multipart_upload(xml: &str) -> JsResult<JsValue> {
 
 /// Parses ListParts' answer.
 #[wasm_bindgen(js_name = parseListParts, unchecked_return_type = "ListPartsPage")]
-pub fn parse_list_parts(xml: &str) -> JsResult<JsValue> {
-    let page = response::parse_list_parts(xml).map_err(core_error)?;
+pub fn parse_list_parts(
+    #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+) -> JsResult<JsValue> {
+    let xml = arguments::string(&xml, "xml")?;
+    let page = response::parse_list_parts(&xml).map_err(core_error)?;
     let out = Object::new();
     set(&out, "uploadId", page.upload_id);
     let parts = Array::new();
@@ -105,15 +112,21 @@ fn error_to_js(e: &response::S3ErrorResponse) -> Object {
 
 /// Parses an S3 `<Error>` document (with region hints).
 #[wasm_bindgen(js_name = parseError, unchecked_return_type = "S3ErrorResponse")]
-pub fn parse_error(xml: &str) -> JsResult<JsValue> {
-    Ok(error_to_js(&response::parse_error(xml).map_err(core_error)?).into())
+pub fn parse_error(
+    #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+) -> JsResult<JsValue> {
+    let xml = arguments::string(&xml, "xml")?;
+    Ok(error_to_js(&response::parse_error(&xml).map_err(core_error)?).into())
 }
 
 /// Parses CompleteMultipartUpload's answer, which can be an error despite HTTP 200.
 #[wasm_bindgen(js_name = parseCompleteMultipartUpload, unchecked_return_type = "CompleteOutcome")]
-pub fn parse_complete_multipart_upload(xml: &str) -> JsResult<JsValue> {
+pub fn parse_complete_multipart_upload(
+    #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+) -> JsResult<JsValue> {
+    let xml = arguments::string(&xml, "xml")?;
     let out = Object::new();
-    match response::parse_complete_multipart_upload(xml).map_err(core_error)? {
+    match response::parse_complete_multipart_upload(&xml).map_err(core_error)? {
         response::CompleteOutcome::Completed {
             location,
             key,
@@ -134,8 +147,11 @@ pub fn parse_complete_multipart_upload(xml: &str) -> JsResult<JsValue> {
 
 /// Parses ListObjectsV2's answer.
 #[wasm_bindgen(js_name = parseListObjects, unchecked_return_type = "ListObjectsPage")]
-pub fn parse_list_objects(xml: &str) -> JsResult<JsValue> {
-    let page = response::parse_list_objects_v2(xml).map_err(core_error)?;
+pub fn parse_list_objects(
+    #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+) -> JsResult<JsValue> {
+    let xml = arguments::string(&xml, "xml")?;
+    let page = response::parse_list_objects_v2(&xml).map_err(core_error)?;
     let out = Object::new();
     let objects = Array::new();
     for o in page.objects {
@@ -155,8 +171,11 @@ pub fn parse_list_objects(xml: &str) -> JsResult<JsValue> {
 
 /// Parses ListMultipartUploads' answer.
 #[wasm_bindgen(js_name = parseListMultipartUploads, unchecked_return_type = "ListMultipartUploadsPage")]
-pub fn parse_list_multipart_uploads(xml: &str) -> JsResult<JsValue> {
-    let page = response::parse_list_multipart_uploads(xml).map_err(core_error)?;
+pub fn parse_list_multipart_uploads(
+    #[wasm_bindgen(unchecked_param_type = "string")] xml: JsValue,
+) -> JsResult<JsValue> {
+    let xml = arguments::string(&xml, "xml")?;
+    let page = response::parse_list_multipart_uploads(&xml).map_err(core_error)?;
     let out = Object::new();
     let uploads = Array::new();
     for u in page.uploads {
@@ -183,8 +202,11 @@ pub fn parse_list_multipart_uploads(xml: &str) -> JsResult<JsValue> {
 
 /// Checks an `x-amz-bucket-region` header value and returns the region.
 #[wasm_bindgen(js_name = parseBucketRegion)]
-pub fn parse_bucket_region(value: &str) -> JsResult<String> {
-    response::parse_bucket_region_header(value)
+pub fn parse_bucket_region(
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+) -> JsResult<String> {
+    let value = arguments::string(&value, "value")?;
+    response::parse_bucket_region_header(&value)
         .map(str::to_string)
         .map_err(core_error)
 }

@@ -2,13 +2,13 @@
 //! core's [`PostPolicyOptions`].
 
 use super::errors::{core_error, invalid_option, JsResult};
-use super::fields::{number_to_u64, Fields};
+use super::fields::{array_items, number_to_u64, own_entries, Fields};
 use crate::s3::{Encryption, Match, PostPolicyOptions, StorageClass};
 use crate::time::Timestamp;
 use alloc::format;
 use alloc::string::String;
 use alloc::vec::Vec;
-use js_sys::{Array, Object};
+use js_sys::Array;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -64,15 +64,17 @@ pub(crate) fn with_options<T>(
     let range = match fields.raw("contentLengthRange") {
         None => None,
         Some(v) => {
-            let pair = Array::is_array(&v)
-                .then(|| Array::from(&v))
-                .filter(|a| a.length() == 2);
-            let pair = pair.and_then(|a| {
-                Some((
-                    number_to_u64(a.get(0).as_f64()?)?,
-                    number_to_u64(a.get(1).as_f64()?)?,
-                ))
-            });
+            let items = match Array::is_array(&v) {
+                true => array_items(&v, "options.contentLengthRange", 16)?,
+                false => Vec::new(),
+            };
+            let pair = match items.as_slice() {
+                [min, max] => min
+                    .as_f64()
+                    .and_then(number_to_u64)
+                    .zip(max.as_f64().and_then(number_to_u64)),
+                _ => None,
+            };
             Some(pair.ok_or_else(|| {
                 invalid_option(
                     "options.contentLengthRange must be [min, max] with integer numbers".into(),
@@ -103,7 +105,7 @@ pub(crate) fn with_options<T>(
         if !v.is_object() || Array::is_array(&v) {
             return Err(invalid_option("options.fields must be an object".into()));
         }
-        for entry in Object::entries(v.unchecked_ref::<Object>()).iter() {
+        for entry in own_entries(&v, "options.fields")?.iter() {
             let pair: Array = entry.unchecked_into();
             let name = pair.get(0).as_string().unwrap_or_default();
             let c = condition(Some(pair.get(1)), &name)?

@@ -2,8 +2,9 @@
 //! `completeMultipartUpload`, read into owned values and lent to the core.
 
 use super::errors::{invalid_option, JsResult};
-use super::fields::Fields;
+use super::fields::{array_items, Fields};
 use super::options::{borrowed_pairs, OwnedChecksum};
+use crate::s3::multipart::MAX_PARTS;
 use crate::s3::{CompletedPart, RequestSpec};
 use crate::sigv4::Payload;
 use crate::time::Timestamp;
@@ -104,7 +105,10 @@ pub(crate) fn with_completed_parts<T>(
         ));
     }
     let mut owned: Vec<(u64, String, Option<OwnedChecksum>)> = Vec::new();
-    for (i, part) in Array::from(parts).iter().enumerate() {
+    for (i, part) in array_items(parts, "parts", MAX_PARTS as u32)?
+        .into_iter()
+        .enumerate()
+    {
         let what = "parts[]";
         let pf = Fields::new(&part, what, &["partNumber", "etag", "checksum"])?;
         if !pf.present {

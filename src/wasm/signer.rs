@@ -1,6 +1,8 @@
 //! The `S3Signer` class: each method reads its arguments (the other modules of `wasm/`), calls the core signer once
-//! and encodes its answer.
+//! and encodes its answer. Every parameter is a `JsValue` checked in `arguments`, so no JS value can reach the
+//! module's memory with a wrong type.
 
+use super::arguments;
 use super::config;
 use super::errors::{core_error, JsResult};
 use super::fields::{number_to_u64, Fields};
@@ -42,66 +44,71 @@ impl S3Signer {
 
     /// The unsigned URL of an object (public buckets, or the origin behind a CDN).
     #[wasm_bindgen(js_name = objectUrl)]
-    pub fn object_url(&self, key: &str) -> JsResult<String> {
-        s3::signer::check_object_key(key).map_err(core_error)?;
-        Ok(self.inner.bucket().object_url(key))
+    pub fn object_url(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+    ) -> JsResult<String> {
+        let key = arguments::string(&key, "key")?;
+        s3::signer::check_object_key(&key).map_err(core_error)?;
+        Ok(self.inner.bucket().object_url(&key))
     }
 
     /// Presigns a GET.
     #[wasm_bindgen(js_name = presignGet, unchecked_return_type = "PresignedRequest")]
     pub fn presign_get(
         &self,
-        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
     ) -> JsResult<JsValue> {
-        self.presign(s3::Operation::GetObject, key, &options)
+        self.presign(s3::Operation::GetObject, &key, &options)
     }
 
     /// Presigns a PUT.
     #[wasm_bindgen(js_name = presignPut, unchecked_return_type = "PresignedRequest")]
     pub fn presign_put(
         &self,
-        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
     ) -> JsResult<JsValue> {
-        self.presign(s3::Operation::PutObject, key, &options)
+        self.presign(s3::Operation::PutObject, &key, &options)
     }
 
     /// Presigns a HEAD.
     #[wasm_bindgen(js_name = presignHead, unchecked_return_type = "PresignedRequest")]
     pub fn presign_head(
         &self,
-        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
     ) -> JsResult<JsValue> {
-        self.presign(s3::Operation::HeadObject, key, &options)
+        self.presign(s3::Operation::HeadObject, &key, &options)
     }
 
     /// Presigns a DELETE.
     #[wasm_bindgen(js_name = presignDelete, unchecked_return_type = "PresignedRequest")]
     pub fn presign_delete(
         &self,
-        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
     ) -> JsResult<JsValue> {
-        self.presign(s3::Operation::DeleteObject, key, &options)
+        self.presign(s3::Operation::DeleteObject, &key, &options)
     }
 
     /// Presigns an UploadPart (part numbers 1..10000).
     #[wasm_bindgen(js_name = presignUploadPart, unchecked_return_type = "PresignedRequest")]
     pub fn presign_upload_part(
         &self,
-        key: &str,
-        upload_id: &str,
-        part_number: f64,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] upload_id: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "number")] part_number: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
     ) -> JsResult<JsValue> {
-        let number = number_to_u64(part_number)
+        let upload_id = arguments::string(&upload_id, "uploadId")?;
+        let number = number_to_u64(arguments::number(&part_number, "partNumber")?)
             .ok_or_else(|| core_error(Error::InvalidPartNumber { part_number: 0 }))?;
-        let owned = OwnedObjectOptions::read(&options)?;
+        let (key, owned) = OwnedObjectOptions::read_with_key(&key, &options)?;
         owned.with(|o, now| {
             self.inner
-                .presign_upload_part(key, upload_id, number, o, now)
+                .presign_upload_part(&key, &upload_id, number, o, now)
                 .map_err(core_error)
                 .and_then(presigned_to_js)
         })
@@ -139,13 +146,13 @@ impl S3Signer {
     #[wasm_bindgen(js_name = createMultipartUpload, unchecked_return_type = "SignedRequest")]
     pub fn create_multipart_upload(
         &self,
-        key: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ObjectOptions")] options: JsValue,
     ) -> JsResult<JsValue> {
-        let owned = OwnedObjectOptions::read(&options)?;
+        let (key, owned) = OwnedObjectOptions::read_with_key(&key, &options)?;
         owned.with(|o, now| {
             self.inner
-                .create_multipart_upload(key, o, now)
+                .create_multipart_upload(&key, o, now)
                 .map_err(core_error)
                 .and_then(signed_to_js)
         })
@@ -155,15 +162,17 @@ impl S3Signer {
     #[wasm_bindgen(js_name = completeMultipartUpload, unchecked_return_type = "SignedRequest")]
     pub fn complete_multipart_upload(
         &self,
-        key: &str,
-        upload_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] upload_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "CompletedPart[]")] parts: JsValue,
         #[wasm_bindgen(unchecked_param_type = "TimeOption")] options: JsValue,
     ) -> JsResult<JsValue> {
+        let key = arguments::string(&key, "key")?;
+        let upload_id = arguments::string(&upload_id, "uploadId")?;
         let now = Fields::new(&options, "options", &["now"])?.now()?;
         with_completed_parts(&parts, |parts| {
             self.inner
-                .complete_multipart_upload(key, upload_id, parts, now)
+                .complete_multipart_upload(&key, &upload_id, parts, now)
                 .map_err(core_error)
                 .and_then(signed_to_js)
         })
@@ -173,13 +182,15 @@ impl S3Signer {
     #[wasm_bindgen(js_name = abortMultipartUpload, unchecked_return_type = "SignedRequest")]
     pub fn abort_multipart_upload(
         &self,
-        key: &str,
-        upload_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] upload_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "TimeOption")] options: JsValue,
     ) -> JsResult<JsValue> {
+        let key = arguments::string(&key, "key")?;
+        let upload_id = arguments::string(&upload_id, "uploadId")?;
         let now = Fields::new(&options, "options", &["now"])?.now()?;
         self.inner
-            .abort_multipart_upload(key, upload_id, now)
+            .abort_multipart_upload(&key, &upload_id, now)
             .map_err(core_error)
             .and_then(signed_to_js)
     }
@@ -188,10 +199,12 @@ impl S3Signer {
     #[wasm_bindgen(js_name = listParts, unchecked_return_type = "SignedRequest")]
     pub fn list_parts(
         &self,
-        key: &str,
-        upload_id: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] key: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string")] upload_id: JsValue,
         #[wasm_bindgen(unchecked_param_type = "ListPartsOptions")] options: JsValue,
     ) -> JsResult<JsValue> {
+        let key = arguments::string(&key, "key")?;
+        let upload_id = arguments::string(&upload_id, "uploadId")?;
         let f = Fields::new(
             &options,
             "options",
@@ -199,8 +212,8 @@ impl S3Signer {
         )?;
         self.inner
             .list_parts(
-                key,
-                upload_id,
+                &key,
+                &upload_id,
                 f.integer("partNumberMarker")?,
                 f.integer("maxParts")?,
                 f.now()?,
@@ -265,11 +278,16 @@ impl S3Signer {
 }
 
 impl S3Signer {
-    fn presign(&self, operation: s3::Operation, key: &str, options: &JsValue) -> JsResult<JsValue> {
-        let owned = OwnedObjectOptions::read(options)?;
+    fn presign(
+        &self,
+        operation: s3::Operation,
+        key: &JsValue,
+        options: &JsValue,
+    ) -> JsResult<JsValue> {
+        let (key, owned) = OwnedObjectOptions::read_with_key(key, options)?;
         owned.with(|o, now| {
             self.inner
-                .presign(operation, key, o, now)
+                .presign(operation, &key, o, now)
                 .map_err(core_error)
                 .and_then(presigned_to_js)
         })

@@ -129,6 +129,58 @@ test("errors are Error objects with a stable code and a message naming the rule"
   }
 });
 
+test("a parameter of the wrong type is an InvalidArgument naming it, never a trap or an uncoded TypeError", () => {
+  const s = new S3Signer(config);
+  const cases = [
+    [() => s.presignGet(5, {}), /^key must be a string, not a number$/],
+    [() => s.presignGet(Symbol("k"), {}), /^key must be a string, not a Symbol$/],
+    [() => s.presignGet(undefined), /^key must be a string, not undefined$/],
+    [() => s.presignGet(null, {}), /^key must be a string, not null$/],
+    [() => s.presignPut(-1, { contentLength: 1 }), /^key must be a string/],
+    [() => s.presignPut({ toString: () => "k" }, {}), /^key must be a string, not an object/],
+    [() => s.presignUploadPart("k", 7, 1, {}), /^uploadId must be a string/],
+    [() => s.presignUploadPart("k", "u", 1n, {}), /^partNumber must be a number, not a BigInt$/],
+    [() => s.presignUploadPart("k", "u", "1", {}), /^partNumber must be a number, not a string$/],
+    [() => s.completeMultipartUpload("k", undefined, [], {}), /^uploadId must be a string/],
+    [() => s.objectUrl([]), /^key must be a string/],
+    [() => pkg.parseListParts(Buffer.from("<ListPartsResult/>")), /^xml must be a string/],
+    [() => pkg.parseBucketRegion(1), /^value must be a string/],
+    [() => normalizeStorageClass(() => "STANDARD"), /^name must be a string, not a function$/],
+    [() => partSizeFor(Symbol(), 1), /^size must be a number/],
+    [() => checksumBase64("CRC32C", "123456789"), /^bytes must be a Uint8Array, not a string$/],
+    [() => checksumBase64("CRC32C", { length: 2 ** 40 }), /^bytes must be a Uint8Array/],
+    [() => checksumBase64(42, new Uint8Array(1)), /^algorithm must be a string/],
+    [() => sha256Hex([1, 2, 3]), /^bytes must be a Uint8Array/],
+    [() => new ChecksumHasher(undefined), /^algorithm must be a string/],
+    [() => new ChecksumHasher("CRC32").update(-1), /^bytes must be a Uint8Array/],
+  ];
+  for (const [fn, message] of cases) {
+    assert.throws(fn, (e) => e instanceof Error && !(e instanceof WebAssembly.RuntimeError) && e.code === "InvalidArgument" && message.test(e.message), String(fn));
+  }
+  // Still accepted: Buffer is a Uint8Array, and a getter that throws is an InvalidOption, not an exception through
+  // the module (which would leave the signer borrowed, so that free() could not run).
+  assert.equal(checksumBase64("CRC32C", Buffer.from("123456789")), checksumBase64("CRC32C", new TextEncoder().encode("123456789")));
+  const hostile = { get contentType() { throw new Error("no"); } };
+  assert.throws(() => s.presignPut("k", hostile), (e) => e.code === "InvalidOption" && /could not be read/.test(e.message));
+  assert.throws(() => s.presignPut("k", { metadata: hostile }), (e) => e.code === "InvalidOption");
+  const parts = [{ partNumber: 1, etag: "e" }];
+  Object.defineProperty(parts, 0, { get() { throw new Error("no"); } });
+  assert.throws(() => s.completeMultipartUpload("k", "u", parts, {}), (e) => e.code === "InvalidOption");
+  assert.throws(() => s.completeMultipartUpload("k", "u", Object.assign([], { length: 2 ** 32 - 1 }), {}), (e) => e.code === "InvalidOption" && /more than 10000/.test(e.message));
+  s.free();
+});
+
+test("checksums of large arrays cross in slices: the module's memory does not grow by the input's size", () => {
+  const big = new Uint8Array(16 << 20).map((_, i) => i * 7);
+  checksumBase64("CRC32C", new Uint8Array(1));
+  const before = wasmExports.memory.buffer.byteLength;
+  const h = new ChecksumHasher("SHA256");
+  h.update(big);
+  assert.equal(h.digestBase64(), createHash("sha256").update(big).digest("base64"));
+  assert.equal(checksumBase64("SHA256", big.subarray(3)), createHash("sha256").update(big.subarray(3)).digest("base64"));
+  assert.ok(wasmExports.memory.buffer.byteLength - before < 1 << 20, `memory grew by ${wasmExports.memory.buffer.byteLength - before} B`);
+});
+
 test("the secret never appears in results or errors", () => {
   const secret = config.secretAccessKey;
   const s = new S3Signer(config);

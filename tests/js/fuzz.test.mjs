@@ -1,0 +1,291 @@
+// A fuzz test of the whole JS API, called as plain JavaScript may call it: tens of thousands of random calls of every
+// exported function and every S3Signer / ChecksumHasher method, with wrong types (numbers, NaN, Symbol, BigInt, null,
+// undefined, objects, arrays, functions), hostile strings (huge, lone surrogates, CR/LF/NUL, XML-looking), random
+// option objects with known and unknown names, and random constructor configs. Every failure must be an Error with
+// a string `code`: never a RuntimeError from inside the module, never an uncoded TypeError from the glue. At the end
+// the same signer must still sign a repository vector byte-exact.
+//
+// Seeded and reproducible: the seed is printed; rerun one with FUZZ_SEED=<seed> node --test tests/js/fuzz.test.mjs.
+// FUZZ_CALLS sets the number of calls (default 40000).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import pkg from "./load-pkg.mjs";
+
+const vectors = JSON.parse(readFileSync(new URL("../vectors/s3.json", import.meta.url), "utf8"));
+const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 32)) >>> 0;
+const CALLS = Number(process.env.FUZZ_CALLS ?? 40_000);
+
+/** mulberry32: a small, fast PRNG whose whole state is the 32-bit seed. */
+function prng(seed) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const random = prng(SEED);
+const int = (n) => Math.floor(random() * n);
+const pick = (list) => list[int(list.length)];
+const chance = (p) => random() < p;
+
+// ---- values of the wrong type, and hostile ones
+
+const throwingGetter = () => ({ get contentType() { throw new Error("getter says no"); } });
+const WRONG = [
+  () => 0, () => 1, () => -1, () => 1.5, () => NaN, () => Infinity, () => -Infinity, () => -0, () => 2 ** 53,
+  () => 1e300, () => -(2 ** 31), () => 2 ** 32 + 7, () => Symbol("s"), () => 1n, () => -1n, () => 2n ** 64n,
+  () => null, () => undefined, () => true, () => false, () => ({}), () => [], () => [1, 2, 3], () => ["a"],
+  () => () => "key", () => class {}, () => new Date(0), () => new Date(NaN), () => new Number(5), () => new String("k"),
+  () => new Uint8Array(3), () => new ArrayBuffer(8), () => new Map([["a", "b"]]), () => Object.create(null),
+  () => ({ toString() { return "k"; }, valueOf() { return 7; } }), () => ({ toString() { throw new Error("no"); } }),
+  () => throwingGetter(), () => new Proxy({}, {}), () => [undefined], () => ({ length: -1 }), () => ({ length: 2 ** 40 }),
+];
+
+function hostileString() {
+  switch (int(12)) {
+    case 0: return "";
+    case 1: return "\uD800";
+    case 2: return "a\uDC00b\uD83D";
+    case 3: return "line\r\nInjected: yes";
+    case 4: return "nul\0byte";
+    case 5: return "x".repeat(1 + int(3000));
+    case 6: return "é😀".repeat(1 + int(600));
+    case 7: return chance(0.05) ? "h".repeat(1 << 20) : "h".repeat(1 << 14); // huge: copied whole into the module
+    case 8: return pick(["..", ".", "//", "/", "a/../b", "%2F", "%zz", "+ +", "\u0085", "\u2028", "\uFEFF"]);
+    case 9: return pick(["<Error><Code>x</Code></Error>", "&bogus;", "<a>".repeat(2000), "<![CDATA[", "<?xml?>", "]]>"]);
+    case 10: return Array.from({ length: int(40) }, () => String.fromCharCode(int(0x10000))).join("");
+    default: return Array.from({ length: int(40) }, () => String.fromCharCode(32 + int(95))).join("");
+  }
+}
+
+function wrong() {
+  return chance(0.75) ? pick(WRONG)() : hostileString();
+}
+
+// ---- plausible values of each parameter type, mixed with wrong ones
+
+const KEYS = ["k", "uploads/cat.jpg", "a b+c", "dir//x/./../y", "é😀.bin", "x".repeat(1024), "x".repeat(1025)];
+const key = () => (chance(0.7) ? pick(KEYS) : wrong());
+const uploadId = () => (chance(0.7) ? pick(["abc", "VXBsb2Fk/SUQ=", "u-1", "", "bad id", "\u00e9"]) : wrong());
+const partNumber = () => (chance(0.7) ? pick([1, 2, 10_000, 10_001, 0, -1, 1.5, 2 ** 53]) : wrong());
+const algorithm = () =>
+  chance(0.8) ? pick(["CRC32", "CRC32C", "crc32c", "CRC64NVME", "SHA1", "sha256", "SHA256", "MD5", "", "CRC32C\0"]) : wrong();
+function bytes() {
+  if (!chance(0.75)) return wrong();
+  const data = new Uint8Array(pick([0, 1, 7, 64, 1000, 70_000]));
+  for (let i = 0; i < data.length; i += 97) data[i] = int(256);
+  return chance(0.1) ? data.subarray(1 + int(3)) : data;
+}
+
+const XML_TEMPLATES = [
+  "<InitiateMultipartUploadResult><Bucket>b</Bucket><Key>k</Key><UploadId>u</UploadId></InitiateMultipartUploadResult>",
+  "<ListPartsResult><UploadId>u</UploadId><IsTruncated>true</IsTruncated><NextPartNumberMarker>2</NextPartNumberMarker><Part><PartNumber>1</PartNumber><ETag>&quot;e&quot;</ETag><Size>5</Size></Part></ListPartsResult>",
+  "<Error><Code>PermanentRedirect</Code><Message>m</Message><Endpoint>b.s3.eu-west-2.amazonaws.com</Endpoint></Error>",
+  "<CompleteMultipartUploadResult><Location>l</Location><Key>k</Key><ETag>\"x-2\"</ETag></CompleteMultipartUploadResult>",
+  "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a</Key><Size>1</Size><ETag>e</ETag></Contents></ListBucketResult>",
+  "<ListMultipartUploadsResult><IsTruncated>false</IsTruncated><Upload><Key>a</Key><UploadId>u</UploadId><Initiated>2010-11-10T20:48:33.000Z</Initiated></Upload></ListMultipartUploadsResult>",
+];
+function xml() {
+  if (!chance(0.8)) return wrong();
+  let text = pick(XML_TEMPLATES);
+  for (let n = int(4); n > 0; n--) {
+    const at = int(text.length + 1);
+    text = chance(0.5) ? text.slice(0, at) + text.slice(at + 1 + int(8)) : text.slice(0, at) + hostileString().slice(0, 64) + text.slice(at);
+  }
+  return text;
+}
+
+// ---- random option objects: known names with values of random types, and unknown names
+
+const OPTION_VALUES = {
+  expiresIn: () => pick([1, 900, 604_800, 604_801, 0]),
+  now: () => pick([0, 1_763_856_000_000, new Date(1_763_856_000_000), -1, 1e20, "yesterday"]),
+  contentType: () => pick(["image/jpeg", "a/b", ""]),
+  contentLength: () => pick([0, 1234, 2 ** 53, -1, 1.5]),
+  contentMd5: () => pick(["1B2M2Y8AsgTpgAmY7PhCfg==", "AAAA"]),
+  storageClass: () => pick(["STANDARD", "standard_ia", "GLACIER_INSTANT_RETRIEVAL", "COLD"]),
+  sse: () => pick(["AES256", "aws:kms", "aws:kms:dsse", "rot13"]),
+  sseKmsKeyId: () => "arn:aws:kms:eu-west-1:111122223333:key/abcd",
+  sseBucketKeyEnabled: () => chance(0.5),
+  checksum: () => pick([{ algorithm: "CRC32C", value: "AAAAAA==" }, { algorithm: "SHA256", value: "AAAAAA==" }, { algorithm: 5 }, "CRC32C"]),
+  checksumAlgorithm: () => pick(["CRC32C", "SHA1", "nope"]),
+  metadata: () => pick([{ owner: "ada" }, { "bad name": "v" }, { a: 5 }, []]),
+  ifNoneMatch: () => pick([true, false, "*", "etag", 7]),
+  versionId: () => "3/L4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY",
+  responseContentDisposition: () => "attachment; filename=\"é.txt\"",
+  headers: () => pick([{ "x-extra": "1" }, { authorization: "x" }, { "x-evil": "a\r\nb" }, { "x-n": 1 }]),
+  query: () => pick([{ a: "b" }, { "X-Amz-Signature": "x" }]),
+  prefix: () => pick(["uploads/", ""]),
+  keyMarker: () => pick(["uploads/a", ""]),
+  uploadIdMarker: () => pick(["abc", "bad id"]),
+  maxUploads: () => pick([1, 1000, 1001, 0]),
+  maxParts: () => pick([1, 1000, 1001]),
+  partNumberMarker: () => pick([0, 7]),
+  continuationToken: () => "t",
+  key: () => pick(["uploads/${filename}", "k", ""]),
+  keyStartsWith: () => pick(["uploads/", "other/"]),
+  contentLengthRange: () => pick([[1, 1000], [5, 1], [1], "1-2"]),
+  successActionStatus: () => pick([200, 201, 204, 302]),
+  fields: () => pick([{ acl: "private" }, { "x-amz-meta-a": { startsWith: "" } }, { a: 5 }]),
+  method: () => pick(["GET", "put", "PATCH", ""]),
+  body: () => pick(["text", new Uint8Array(5), 5]),
+  payloadHash: () => pick(["UNSIGNED-PAYLOAD", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "zz"]),
+};
+const OPTION_NAMES = Object.keys(OPTION_VALUES);
+
+function options() {
+  if (chance(0.15)) return wrong();
+  const out = {};
+  for (let n = int(6); n > 0; n--) {
+    const name = chance(0.9) ? pick(OPTION_NAMES) : pick(["contentLenght", "__proto__", "constructor", "", "\0", hostileString().slice(0, 20)]);
+    const value = chance(0.75) && Object.hasOwn(OPTION_VALUES, name) ? OPTION_VALUES[name]() : wrong();
+    // An own property even for "__proto__" (an assignment would replace the prototype instead).
+    Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+const CONFIG_VALUES = {
+  accessKeyId: () => pick(["AKIDEXAMPLE", "", "AKID\nX"]),
+  secretAccessKey: () => pick(["wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", ""]),
+  sessionToken: () => pick(["token", ""]),
+  credentialsExpireAt: () => pick([0, 1_763_856_000_000, new Date(1e12)]),
+  bucket: () => pick(["example-bucket", "Bad_Bucket", "a.b.c", "xn--bad"]),
+  region: () => pick(["eu-west-1", "us-east1", "auto", "cn-north-1"]),
+  endpoint: () => pick(["http://127.0.0.1:3900", "ftp://x", "https://a.r2.cloudflarestorage.com"]),
+  addressing: () => pick(["auto", "virtual", "path", "sideways"]),
+  dualstack: () => chance(0.5),
+  accelerate: () => chance(0.5),
+  fips: () => chance(0.5),
+  backend: () => pick(["aws", "r2", "generic", "minio"]),
+};
+function config() {
+  if (chance(0.1)) return wrong();
+  const out = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", bucket: "example-bucket", region: "eu-west-1" };
+  for (let n = int(4); n > 0; n--) {
+    const name = chance(0.9) ? pick(Object.keys(CONFIG_VALUES)) : pick(["bucketName", "secret"]);
+    out[name] = chance(0.75) && Object.hasOwn(CONFIG_VALUES, name) ? CONFIG_VALUES[name]() : wrong();
+  }
+  return out;
+}
+
+const parts = () =>
+  chance(0.8) ? Array.from({ length: int(4) }, () => (chance(0.8) ? { partNumber: partNumber(), etag: pick(["\"e\"", "", 5]), ...(chance(0.2) ? { checksum: OPTION_VALUES.checksum() } : {}) } : wrong())) : wrong();
+
+// ---- the calls: each parameter list, with a chance of a missing or an extra argument
+
+function args(...makers) {
+  const list = makers.map((m) => m());
+  if (chance(0.05)) list.pop();
+  if (chance(0.05)) list.push(wrong());
+  return list;
+}
+
+const vector = vectors.cases.find((c) => c.name === "put-signed-type-length-class-sse");
+const { name: bucketName, ...bucketRest } = vector.bucket;
+const signer = new pkg.S3Signer({ ...vector.credentials, bucket: bucketName, ...bucketRest });
+
+const FUNCTIONS = {
+  parseInitiateMultipartUpload: () => args(xml),
+  parseListParts: () => args(xml),
+  parseError: () => args(xml),
+  parseCompleteMultipartUpload: () => args(xml),
+  parseListObjects: () => args(xml),
+  parseListMultipartUploads: () => args(xml),
+  parseBucketRegion: () => args(() => (chance(0.6) ? pick(["eu-west-1", " us-east-1 ", "nowhere"]) : wrong())),
+  regions: () => args(),
+  storageClasses: () => args(),
+  normalizeStorageClass: () => args(() => (chance(0.6) ? OPTION_VALUES.storageClass() : wrong())),
+  partSizeFor: () => args(() => (chance(0.6) ? pick([0, 1, 100 * 2 ** 30, 2 ** 53, -5]) : wrong()), () => (chance(0.6) ? pick([5 << 20, 0, 2 ** 40]) : wrong())),
+  checksumBase64: () => args(algorithm, bytes),
+  sha256Hex: () => args(bytes),
+};
+const METHODS = {
+  bucketInfo: () => args(),
+  objectUrl: () => args(key),
+  presignGet: () => args(key, options),
+  presignPut: () => args(key, options),
+  presignHead: () => args(key, options),
+  presignDelete: () => args(key, options),
+  presignUploadPart: () => args(key, uploadId, partNumber, options),
+  presignPost: () => args(options),
+  signRequest: () => args(options),
+  createMultipartUpload: () => args(key, options),
+  completeMultipartUpload: () => args(key, uploadId, parts, options),
+  abortMultipartUpload: () => args(key, uploadId, options),
+  listParts: () => args(key, uploadId, options),
+  listMultipartUploads: () => args(options),
+  headBucket: () => args(options),
+  listObjects: () => args(options),
+};
+
+/** Calls `fn`, records the outcome, and fails on any throw that is not a coded Error. */
+function attempt(label, fn, outcomes) {
+  try {
+    fn();
+    outcomes.set("ok", (outcomes.get("ok") ?? 0) + 1);
+  } catch (e) {
+    const ok = e instanceof Error && !(e instanceof WebAssembly.RuntimeError) && typeof e.code === "string" && e.code.length > 0;
+    assert.ok(ok, `seed ${SEED}: ${label} threw ${e instanceof Error ? `${e.constructor.name} ${e.message}` : String(e)} without a code`);
+    outcomes.set(e.code, (outcomes.get(e.code) ?? 0) + 1);
+  }
+}
+
+const describe = (list) =>
+  list.map((v) => (typeof v === "string" ? (v.length > 40 ? `string(${v.length})` : JSON.stringify(v)) : typeof v === "symbol" ? "Symbol" : typeof v === "bigint" ? `${v}n` : Array.isArray(v) ? "array" : typeof v)).join(", ");
+
+test(`fuzz: ${CALLS} random calls of the whole JS API fail only with coded Errors`, (t) => {
+  t.diagnostic(`fuzz seed ${SEED} (rerun: FUZZ_SEED=${SEED} node --test tests/js/fuzz.test.mjs)`);
+  const outcomes = new Map();
+  const hashers = [];
+  for (let i = 0; i < CALLS; i++) {
+    const roll = random();
+    if (roll < 0.55) {
+      const name = pick(Object.keys(METHODS));
+      const list = METHODS[name]();
+      attempt(`#${i} signer.${name}(${describe(list)})`, () => signer[name](...list), outcomes);
+    } else if (roll < 0.8) {
+      const name = pick(Object.keys(FUNCTIONS));
+      const list = FUNCTIONS[name]();
+      attempt(`#${i} ${name}(${describe(list)})`, () => pkg[name](...list), outcomes);
+    } else if (roll < 0.9) {
+      const list = args(config);
+      attempt(`#${i} new S3Signer(${describe(list)})`, () => {
+        const s = new pkg.S3Signer(...list);
+        const name = pick(Object.keys(METHODS));
+        try {
+          s[name](...METHODS[name]());
+        } finally {
+          s.free();
+        }
+      }, outcomes);
+    } else {
+      // ChecksumHasher: construct, feed, digest (twice, sometimes), in random order on a few live instances.
+      if (hashers.length === 0 || chance(0.2)) {
+        const list = args(algorithm);
+        attempt(`#${i} new ChecksumHasher(${describe(list)})`, () => hashers.push(new pkg.ChecksumHasher(...list)), outcomes);
+      } else {
+        const h = pick(hashers);
+        if (chance(0.8)) {
+          const list = args(bytes);
+          attempt(`#${i} hasher.update(${describe(list)})`, () => h.update(...list), outcomes);
+        } else {
+          attempt(`#${i} hasher.digestBase64()`, () => h.digestBase64(), outcomes);
+        }
+      }
+    }
+  }
+  for (const h of hashers) h.free();
+  t.diagnostic(`outcomes: ${[...outcomes].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  assert.ok((outcomes.get("ok") ?? 0) > CALLS / 20, "too few calls succeeded for the fuzz to reach the signing code");
+  assert.ok(outcomes.has("InvalidArgument"), "no call was refused as a wrong argument type");
+
+  // The instance that took every call still signs a repository vector byte-exact.
+  const r = signer.presignPut(vector.key, { ...vector.options, now: vector.now * 1000 });
+  assert.equal(r.url, vector.expected.url);
+  assert.deepEqual(r.headers, vector.expected.headers);
+});
