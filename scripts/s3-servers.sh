@@ -16,6 +16,7 @@ GARAGE_PORT="${S3ES_GARAGE_PORT:-3900}"
 GARAGE_RPC_PORT="${S3ES_GARAGE_RPC_PORT:-3901}"
 S3S_PORT="${S3ES_S3S_PORT:-8014}"
 BUCKET="${S3ES_BUCKET:-test-bucket}"
+DIAG_BUCKET="${S3ES_DIAG_BUCKET:-diag-bucket}"
 # An AWS-shaped region other than us-east-1, so that a signer which ignores the configured region fails the tests.
 GARAGE_REGION="${S3ES_GARAGE_REGION:-eu-central-1}"
 # Origins the demo page is served from (the worker's `wrangler dev` address), space-separated.
@@ -77,6 +78,9 @@ TOML
   "${g[@]}" bucket create "$BUCKET" >/dev/null
   # --owner is needed for PutBucketCors.
   "${g[@]}" bucket allow --read --write --owner "$BUCKET" --key "$GARAGE_KEY_ID" >/dev/null
+  # A second bucket whose CORS and lifecycle configuration the worker's diagnostics tests rewrite at will.
+  "${g[@]}" bucket create "$DIAG_BUCKET" >/dev/null
+  "${g[@]}" bucket allow --read --write --owner "$DIAG_BUCKET" --key "$GARAGE_KEY_ID" >/dev/null
   # The key and bucket become usable once the layout has propagated.
   wait_for 30 curl -sf -o /dev/null "http://127.0.0.1:$GARAGE_PORT/$BUCKET" \
     --aws-sigv4 "aws:amz:$GARAGE_REGION:s3" --user "$GARAGE_KEY_ID:$GARAGE_SECRET" \
@@ -124,6 +128,7 @@ write_env() {
       echo "export S3ES_GARAGE_ACCESS_KEY_ID='$GARAGE_KEY_ID'"
       echo "export S3ES_GARAGE_SECRET_ACCESS_KEY='$GARAGE_SECRET'"
       echo "export S3ES_GARAGE_DATA_DIR='$STATE_DIR/garage/data'"
+      echo "export S3ES_DIAG_BUCKET='$DIAG_BUCKET'"
     fi
     if [ -n "${S3S_KEY_ID:-}" ]; then
       echo "export S3ES_S3S_ENDPOINT='http://127.0.0.1:$S3S_PORT'"

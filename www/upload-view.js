@@ -87,7 +87,7 @@ export class UploadView {
     this.statsEl = element("p", "stats");
     this.detailEl = element("p", "detail");
     this.signedEl = element("p", "signed");
-    this.messageEl = element("p", "message");
+    this.messageEl = element("div", "message");
     this.resultEl = element("dl", "result");
 
     root.append(head, this.barEl, this.statsEl, this.detailEl, this.signedEl, this.messageEl, this.resultEl);
@@ -201,6 +201,20 @@ export class UploadView {
     if (prefix) children.push(`${prefix} `);
     if (u.state !== "cancelled") children.push(element("code", "", u.error.code), ": ");
     children.push(u.error.message);
+    // The worker checked the bucket's CORS rules for this page after a CORS-looking failure: say what it found.
+    const problems = (u.diagnosis?.findings ?? []).filter((f) => f.severity === "error");
+    if (problems.length) {
+      const list = element("ul", "diagnosis");
+      list.dataset.diagnosis = "cors";
+      for (const f of problems) {
+        const item = element("li", "", `${f.title}: ${f.impact}.`);
+        if (f.fix?.description) item.append(" ", element("span", "hint", `Fix: ${f.fix.description}`));
+        list.append(item);
+      }
+      children.push(element("span", "", " The worker checked the bucket's CORS rules for this page:"), list);
+    } else if (u.diagnosis?.ok) {
+      children.push(element("span", "hint", " The worker checked the bucket's CORS rules for this page and found no problem: the network failed."));
+    }
     this.messageEl.replaceChildren(...children);
     this.messageEl.hidden = false;
   }

@@ -67,6 +67,8 @@ export class Upload extends EventTarget {
     this.cdnUrl = null;
     this.error = null;
     this.multipartAborted = false;
+    /** The worker's diagnosis of a CORS-looking failure: { origin, bucket, ok, findings: [{ title, impact, fix }] }. */
+    this.diagnosis = null;
     this.completedDownloadUrl = null;
     this.startedAt = null;
     this.durationMs = null;
@@ -183,7 +185,7 @@ export class Upload extends EventTarget {
     const count = Math.ceil(this.size / partSize);
     this.parts = { count, size: partSize, done: 0, inFlight: 0 };
     if (init.partCount !== undefined && init.partCount !== count) {
-      await this.#abortMultipart();
+      await this.#abortMultipart(null);
       throw new Error(`The worker planned ${init.partCount} parts of ${partSize} bytes for ${this.size} bytes; expected ${count}.`);
     }
     this.#set("uploading");
@@ -220,9 +222,10 @@ export class Upload extends EventTarget {
         ),
       );
     } catch (error) {
-      await this.#abortMultipart();
       // Promise.all rejects with the first failure; when that was a sibling's abort, report the cause instead.
-      throw parts.signal.reason instanceof Error && !this.#cancelled ? parts.signal.reason : error;
+      const cause = parts.signal.reason instanceof Error && !this.#cancelled ? parts.signal.reason : error;
+      await this.#abortMultipart(cause);
+      throw cause;
     } finally {
       signal.removeEventListener("abort", stop);
     }
@@ -236,7 +239,7 @@ export class Upload extends EventTarget {
         { signal, onRetry: (retry) => this.#retried(retry) },
       );
     } catch (error) {
-      await this.#abortMultipart();
+      await this.#abortMultipart(error);
       throw error;
     }
     this.completedDownloadUrl = done.downloadUrl ?? null;
@@ -286,11 +289,14 @@ export class Upload extends EventTarget {
     return withRetry(() => call(signal), { signal, onRetry: (retry) => this.#retried(retry) });
   }
 
-  async #abortMultipart() {
+  // `error`: why the page gives up; its class is counted by the worker (and a CORS-looking one diagnosed).
+  async #abortMultipart(error) {
     if (!this.#multipartUploadId) return;
     try {
-      await this.api.abortMultipart({ key: this.key, uploadId: this.#multipartUploadId, bucket: this.bucket });
+      const reason = { class: failureClass(error, { cancelled: this.#cancelled }) };
+      const answer = await this.api.abortMultipart({ key: this.key, uploadId: this.#multipartUploadId, bucket: this.bucket, reason });
       this.multipartAborted = true;
+      this.diagnosis = answer.diagnosis ?? null;
     } catch {
       // Nothing more the page can do; the bucket's lifecycle rule for incomplete uploads is the backstop.
     }
@@ -330,10 +336,11 @@ export class Upload extends EventTarget {
 
   // Single PUTs only: the worker never sees whether a presigned PUT succeeded, so the page tells it. A multipart
   // upload's outcome the worker already counts itself when it completes or aborts it; a report would count it twice.
+  // On a CORS-looking failure the worker answers with its diagnosis of the bucket's CORS rules for this page.
   async #report() {
     if (!this.key || !this.#workerUploadId) return;
     try {
-      await this.api.reportOutcome({
+      const answer = await this.api.reportOutcome({
         uploadId: this.#workerUploadId,
         key: this.key,
         ...(this.bucket ? { bucket: this.bucket } : {}),
@@ -342,6 +349,10 @@ export class Upload extends EventTarget {
         durationMs: Math.round(this.durationMs ?? 0),
         ...(this.error ? { error: { class: this.error.class ?? "unknown", code: String(this.error.code).slice(0, 64).replace(/[^A-Za-z0-9_.-]/g, "") } } : {}),
       });
+      if (answer.diagnosis) {
+        this.diagnosis = answer.diagnosis;
+        this.#changed();
+      }
     } catch {
       // Statistics only: the user's upload is already settled and must not be marked failed for this.
     }

@@ -56,13 +56,14 @@ export class BrowserSession {
   /**
    * Console errors and page errors except those `expected` describes: [{ url: RegExp, status: number }] for resource
    * loads the test provoked on purpose (Chromium logs any 4xx/5xx response as a console error, including the
-   * worker's refusal of a file the test chose to be refused).
+   * worker's refusal of a file the test chose to be refused), or [{ text: RegExp }] for a message the test provoked
+   * (a CORS refusal is logged with the page as its location).
    */
   unexpectedProblems(expected = []) {
     return this.problems.filter((problem) => {
       if (problem.kind !== "console") return true;
-      return !expected.some(
-        (rule) => rule.url.test(problem.url) && problem.text.includes(`status of ${rule.status}`),
+      return !expected.some((rule) =>
+        rule.text ? rule.text.test(problem.text) : rule.url.test(problem.url) && problem.text.includes(`status of ${rule.status}`),
       );
     });
   }

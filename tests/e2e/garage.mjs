@@ -63,6 +63,21 @@ export class Garage {
     return response.status;
   }
 
+  /** The bucket's CORS configuration as S3 answers it (XML), to put back after a test changed it. */
+  async getCors(bucket) {
+    const request = this.#signer(bucket).signRequest({ method: "GET", query: { cors: "" } });
+    const response = await fetch(request.url, { method: request.method, headers: request.headers });
+    const text = await response.text();
+    if (response.status !== 200) throw new Error(`GetBucketCors on Garage: ${response.status} ${text}`);
+    return text;
+  }
+
+  async putCors(bucket, xml) {
+    const request = this.#signer(bucket).signRequest({ method: "PUT", query: { cors: "" }, headers: { "content-type": "application/xml" }, body: new TextEncoder().encode(xml) });
+    const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+    if (response.status !== 200) throw new Error(`PutBucketCors on Garage: ${response.status} ${await response.text()}`);
+  }
+
   async countObjects(bucket, prefix = "") {
     let count = 0;
     let continuationToken;

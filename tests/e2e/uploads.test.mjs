@@ -361,6 +361,34 @@ describe(`demo page at ${DEMO_URL}`, () => {
     await finish("cancel");
   });
 
+  test("a CORS failure is reported with its class, and the page shows the worker's diagnosis of the bucket's rules", { timeout: TEST_MS }, async (t) => {
+    const { demo, finish } = await openDemo(t);
+    const config = demo.config;
+    const [{ type, ext }] = allowedTypes(config);
+    const bucket = config.buckets.find((b) => b.default)?.name ?? config.buckets[0].name;
+    const pageOrigin = new URL(DEMO_URL).origin;
+    // The bucket's CORS loses this page's origin (as after a careless bucket change); put back afterwards.
+    const saved = await garage.getCors(bucket);
+    t.after(() => garage.putCors(bucket, saved));
+    await garage.putCors(bucket, saved.replace(new RegExp(`<AllowedOrigin>${pageOrigin.replace(/[.]/g, "\\.")}</AllowedOrigin>`), ""));
+    const name = `cors.${ext}`;
+    const reported = demo.page.waitForResponse(/\/api\/v1\/upload\/s3\/complete/, { timeout: TEST_MS });
+    await demo.pick([{ name, type, bytes: patternBytes(901, 2000) }]);
+    const report = await reported;
+    const sent = JSON.parse(report.request().postData());
+    assert.equal(sent.success, false);
+    assert.equal(sent.error.class, "network", "a browser cannot tell a CORS refusal from a network failure");
+    const answer = await report.json();
+    assert.deepEqual(answer.diagnosis.findings.map((f) => f.id), ["cors-origin-missing"]);
+    const shown = await demo.waitFinal(name);
+    assert.equal(shown.state, "failed");
+    await demo.page.waitForSelector('[data-diagnosis="cors"]');
+    const diagnosis = await demo.item(name).locator('[data-diagnosis="cors"]').innerText();
+    assert.match(diagnosis, new RegExp(`no CORS rule allows ${pageOrigin.replace(/[.]/g, "\\.")}`));
+    assert.match(diagnosis, /Fix: put this CORS configuration/);
+    await finish("cors-diagnosis", { expectedErrors: [{ text: /blocked by CORS policy|net::ERR_FAILED/ }] });
+  });
+
   test("keyboard only at phone width: reach the picker, upload, reach the result link", { timeout: TEST_MS }, async (t) => {
     const { demo, page, finish } = await openDemo(t, { viewport: PHONE });
     const [{ type, ext }] = allowedTypes(demo.config);

@@ -126,6 +126,19 @@ async function buildConfig(env, kvText) {
   c.regionCacheTtlMs = 1000 * p.integer("REGION_CACHE_TTL_SECONDS", 3600, 1, 7 * 86400);
   // The scheduled sweep aborts the worker's multipart uploads older than this (README "Security model").
   c.multipartMaxAgeMs = 1000 * p.integer("MULTIPART_MAX_AGE_SECONDS", 86400, 0, 30 * 86400);
+  // Alerting (alerts/): evaluated by the scheduled handler; sent to ALERT_WEBHOOK_URL (a secret) when set.
+  c.alerts = {
+    webhookUrl: webhookUrl(env.ALERT_WEBHOOK_URL, problems),
+    format: p.oneOf("ALERT_WEBHOOK_FORMAT", "json", ["json", "slack"]),
+    windowMinutes: p.integer("ALERT_WINDOW_MINUTES", 15, 1, 24 * 60),
+    minSamples: p.integer("ALERT_MIN_SAMPLES", 20, 1, 1e6),
+    successRate: p.fraction("ALERT_SUCCESS_RATE", 0.9),
+    failureSpike: p.integer("ALERT_FAILURE_SPIKE", 10, 1, 1e6),
+    s3ErrorRate: p.fraction("ALERT_S3_ERROR_RATE", 0.05),
+    cooldownMinutes: p.integer("ALERT_COOLDOWN_MINUTES", 60, 0, 7 * 24 * 60),
+    credentialsHours: p.integer("ALERT_CREDENTIALS_HOURS", 24, 0, 30 * 24),
+    diagnostics: p.boolean("ALERT_DIAGNOSTICS", true),
+  };
   c.version = typeof vars.VERSION === "string" && vars.VERSION ? vars.VERSION : "0.1.0";
 
   c.apiKeys = await apiKeys(env.API_KEYS, problems);
@@ -143,6 +156,7 @@ async function buildConfig(env, kvText) {
     if (!c.apiKeys.some((k) => k.name === name)) problems.push(`DOWNLOAD_ANY_KEY names ${name}, which is not an API key name in API_KEYS`);
   }
   c.keyring = await keyring(env, c, problems);
+  if (c.alerts.webhookUrl) c.secrets.push(String(env.ALERT_WEBHOOK_URL));
   c.logSecrets.push(...c.secrets);
 
   if (problems.length) throw new ConfigError(problems);
@@ -340,6 +354,23 @@ async function keyring(env, c, problems) {
   return buildKeyring(Array.from(derived, (x) => x.toString(16).padStart(2, "0")).join(""));
 }
 
+/** ALERT_WEBHOOK_URL: an https URL (http only to loopback, for local receivers). A secret: it often embeds a token. */
+function webhookUrl(raw, problems) {
+  if (raw === undefined || raw === null || raw === "") return undefined;
+  let u;
+  try {
+    u = new URL(String(raw));
+  } catch {
+    problems.push("ALERT_WEBHOOK_URL is not a URL: set it to your webhook's https URL (wrangler secret put ALERT_WEBHOOK_URL)");
+    return undefined;
+  }
+  if (u.protocol !== "https:" && !(u.protocol === "http:" && (u.hostname === "127.0.0.1" || u.hostname === "localhost"))) {
+    problems.push("ALERT_WEBHOOK_URL must be an https URL (http only to 127.0.0.1 or localhost)");
+    return undefined;
+  }
+  return u.toString();
+}
+
 /** `<PREFIX>_SESSION_EXPIRES_AT`: when temporary credentials expire (ISO 8601, or unix seconds), in ms. */
 function sessionExpiry(raw, name, problems) {
   if (raw === undefined || raw === null || raw === "") return undefined;
@@ -400,6 +431,17 @@ class Reader {
     const n = m ? Math.round(Number(m[1]) * UNITS[(m[2] || "").toUpperCase()]) : NaN;
     if (!Number.isSafeInteger(n) || n < min || n > max) {
       this.problems.push(`${name} must be a size from ${min} to ${max} bytes, as a number of bytes or with a unit such as 100MiB (got ${JSON.stringify(v)})`);
+      return dflt;
+    }
+    return n;
+  }
+  /** A number from 0 to 1 (a rate). */
+  fraction(name, dflt) {
+    const v = this.raw(name);
+    if (v === undefined) return dflt;
+    const n = typeof v === "number" ? v : /^\s*(0|1|0?\.\d+|1\.0*)\s*$/.test(String(v)) ? Number(v) : NaN;
+    if (!(n >= 0 && n <= 1)) {
+      this.problems.push(`${name} must be a number from 0 to 1, such as 0.9 (got ${JSON.stringify(v)})`);
       return dflt;
     }
     return n;

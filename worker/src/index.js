@@ -3,7 +3,7 @@
 // route → origin → authenticate → rate limit → parse (the route's declared shapes) → handler → respond. Every
 // answer is JSON with an x-request-id; every refusal is a 4xx `{ success: false, error: { code, message } }`;
 // upstream faults are 502/503 with `retryable`; one JSON log line is written per request.
-// The scheduled handler (Cron Trigger) sweeps abandoned multipart uploads (sweep.js).
+// The scheduled handler (Cron Trigger) sweeps abandoned uploads and evaluates alerts (scheduled.js).
 
 import { ApiError, errorBody, readJsonBody } from "./http.js";
 import { ConfigError, getConfig, redact } from "./config.js";
@@ -14,7 +14,7 @@ import { analytics, logLine, metricsFor } from "./metrics.js";
 import { parseQuery, parseValue } from "./schema.js";
 import { ROUTES } from "./routes/table.js";
 import { HANDLERS } from "./routes/handlers.js";
-import { sweep } from "./sweep.js";
+import { scheduled } from "./scheduled.js";
 import { configErrorFor } from "./config-visibility.js";
 
 export { MetricsStore } from "./metrics-store.js";
@@ -69,7 +69,7 @@ export default {
   },
 
   async scheduled(event, env, exec) {
-    exec.waitUntil(sweep(env, event));
+    exec.waitUntil(scheduled(env, event));
   },
 };
 

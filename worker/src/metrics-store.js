@@ -59,9 +59,9 @@ export class MetricsStore extends DurableObject {
     for (const key of keys) this.sql.exec("DELETE FROM pending WHERE key = ?", key);
   }
 
-  /** The rows of the minutes from `sinceMinute` on. */
-  rows(sinceMinute) {
-    return this.sql.exec("SELECT minute, region, metric, label, n, total FROM counts WHERE minute >= ?", sinceMinute).toArray();
+  /** The rows of the minutes in [sinceMinute, untilMinute). */
+  rows(sinceMinute, untilMinute = Number.MAX_SAFE_INTEGER) {
+    return this.sql.exec("SELECT minute, region, metric, label, n, total FROM counts WHERE minute >= ? AND minute < ?", sinceMinute, untilMinute).toArray();
   }
 
   /** A small persistent value (alert state, last sweep). */

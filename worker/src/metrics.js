@@ -88,16 +88,32 @@ export async function settleVerifications(env, bucket, keys) {
   if (durable(env) && keys.length) await stubFor(env, bucket).settle(keys);
 }
 
-/** The report over the last `windowMinutes`: per region, from every bucket's store (or this isolate's rows). */
-export async function snapshot(env, config, windowMinutes) {
-  const since = Math.floor(Date.now() / 60000) - windowMinutes + 1;
+/**
+ * The report over the last `windowMinutes` (ending `endMinutesAgo` minutes ago, for comparing with an earlier
+ * window): per region, from every bucket's store (or this isolate's rows).
+ */
+export async function snapshot(env, config, windowMinutes, { endMinutesAgo = 0 } = {}) {
+  const until = Math.floor(Date.now() / 60000) + 1 - endMinutesAgo;
+  const since = until - windowMinutes;
   if (!durable(env)) {
-    const rows = [...local.rows.values()].filter((r) => r.minute >= since);
+    const rows = [...local.rows.values()].filter((r) => r.minute >= since && r.minute < until);
     return { scope: "isolate", note: "counted in this isolate only: bind the METRICS Durable Object for totals across isolates and locations", windowMinutes, since: Math.max(since * 60000, local.startedAt), regions: report(rows) };
   }
   const shards = [...config.buckets.map((b) => b.name), WORKER_SHARD];
-  const rows = (await Promise.all(shards.map((s) => stubFor(env, s).rows(since)))).flat();
+  const rows = (await Promise.all(shards.map((s) => stubFor(env, s).rows(since, until)))).flat();
   return { scope: "durable", windowMinutes, since: since * 60000, regions: report(rows) };
+}
+
+// --- small persistent state (alerting): the worker shard's Durable Object, else this isolate's memory ---
+const localState = new Map();
+
+export async function getState(env, name) {
+  return durable(env) ? stubFor(env, WORKER_SHARD).getState(name) : (localState.get(name) ?? null);
+}
+
+export async function setState(env, name, value) {
+  if (durable(env)) await stubFor(env, WORKER_SHARD).setState(name, value);
+  else localState.set(name, value);
 }
 
 /** The request's log line (fields only: never a body, a header value, a URL query or a secret). */

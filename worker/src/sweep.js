@@ -6,7 +6,6 @@
 // [MIN_SIZE, MAX_SIZE] and deleted when outside. (That list lives in the METRICS Durable Object; without it, such
 // objects are verified only when reported or downloaded.)
 
-import { getConfig } from "./config.js";
 import { s3Call, upstreamError } from "./s3-client.js";
 import { readMultipartKey } from "./object-key.js";
 import { parseListMultipartUploads, parsing } from "./signer.js";
@@ -53,14 +52,7 @@ async function issuedByWorker(config, bucketName, key) {
 }
 
 /** One sweep over every configured bucket. Returns (and logs) what it did per bucket. */
-export async function sweep(env, event = {}) {
-  let config;
-  try {
-    config = await getConfig(env);
-  } catch (err) {
-    console.log(JSON.stringify({ level: "error", msg: "sweep skipped: the configuration is invalid", error: String(err && err.message) }));
-    return { skipped: true };
-  }
+export async function sweep(env, config, event = {}) {
   const rc = { requestId: `sweep-${crypto.randomUUID()}`, extraSecrets: [] };
   const now = Date.now();
   const results = [];

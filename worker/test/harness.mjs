@@ -132,7 +132,7 @@ export async function startWorker(bindings = {}, options = {}) {
       return { status: res.status, headers: res.headers, body: parsed, text };
     },
     /** Runs the scheduled handler (the Cron Trigger) once and waits for it. */
-    async scheduled(cron = "17 * * * *") {
+    async scheduled(cron = "*/5 * * * *") {
       const worker = await mf.getWorker();
       return worker.scheduled({ cron });
     },

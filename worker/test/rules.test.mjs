@@ -162,3 +162,24 @@ test("rate-limit windows: bounded memory with least-recently-seen eviction, neve
   assert.ok(t.count("a", 2, now) > 0, "a's count survived the eviction of b");
   assert.equal(t.count("a", 2, now + 60000), 0, "a new minute starts a new window");
 });
+
+test("alert conditions: success rate with a minimum sample, spikes against the previous window, credentials, findings", async () => {
+  const { evaluateAlerts } = await import("../src/alerts/evaluate.js");
+  const settings = { windowMinutes: 15, minSamples: 4, successRate: 0.9, failureSpike: 3, s3ErrorRate: 0.05, credentialsHours: 24 };
+  const region = (completed, failed, failedBy = {}, requests = { "2xx": 10 }, s3Errors = 0) => ({ completed, failed, failedBy, requests, s3Errors });
+  const firing = (conditions) => conditions.filter((c) => c.firing).map((c) => c.key).sort();
+  const now = Date.UTC(2026, 11, 2);
+  const run = (current, previous = {}, extra = {}) => evaluateAlerts({ current, previous, findings: null, credentials: [], settings, now, ...extra });
+  assert.deepEqual(firing(run({ r: region(1, 2) })), [], "3 outcomes are under the minimum sample");
+  assert.deepEqual(firing(run({ r: region(3, 1) })), ["success-rate:r"], "75% < 90%");
+  assert.deepEqual(firing(run({ r: region(9, 1) })), [], "90% is not under 90%");
+  const spike = run({ r: region(100, 3, { cors: 3 }) }, { r: region(100, 1, { cors: 1 }) });
+  assert.deepEqual(firing(spike), ["failure-spike:r:cors"]);
+  assert.deepEqual(firing(run({ r: region(100, 3, { cors: 3 }) }, { r: region(100, 2, { cors: 2 }) })), [], "not three times the previous window");
+  assert.deepEqual(firing(run({ r: region(100, 0, {}, { "2xx": 90, "5xx": 10 }, 10) })), ["s3-errors:r"]);
+  const creds = run({}, {}, { credentials: [{ prefix: "S3", expiresAt: now + 2 * 3600e3 }, { prefix: "R2" }] });
+  assert.deepEqual(firing(creds), ["credentials-expiry:S3"]);
+  assert.equal(creds.find((c) => c.key === "credentials-expiry:S3").severity, "warning");
+  const diag = run({}, {}, { findings: [{ id: "cors-missing", bucket: "b", severity: "error", title: "no CORS", impact: "uploads fail" }, { id: "lifecycle-abort-missing", bucket: "b", severity: "warning", title: "t", impact: "i" }] });
+  assert.deepEqual(firing(diag), ["diagnostics:b:cors-missing"], "only error findings alert");
+});

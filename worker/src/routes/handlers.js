@@ -1,15 +1,17 @@
 // The handlers the route table (table.js) names, by name.
-import { clientConfig, health, metrics, regionList } from "./info.js";
+import { clientConfig, health, metrics, regionList, storageClassList } from "./info.js";
 import { postPolicy, signedUrl } from "./uploads.js";
 import { abort, complete, initiate, listUploadParts, signParts } from "./multipart.js";
 import { downloadUrl } from "./download.js";
 import { reportOutcome } from "./report.js";
+import { diagnostics } from "./diagnostics.js";
 import * as uppy from "./uppy.js";
 
 export const HANDLERS = {
   health,
   clientConfig,
   regionList,
+  storageClassList,
   metrics,
   signedUrl,
   postPolicy,
@@ -20,6 +22,7 @@ export const HANDLERS = {
   listUploadParts,
   downloadUrl,
   reportOutcome,
+  diagnostics,
   "uppy.params": uppy.params,
   "uppy.create": uppy.create,
   "uppy.batchSign": uppy.batchSign,

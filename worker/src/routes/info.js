@@ -5,6 +5,7 @@ import { knownRegion } from "../buckets.js";
 import { regions as allRegions, storageClasses } from "../signer.js";
 import { S3_MAX_PARTS } from "../s3-limits.js";
 import { snapshot } from "../metrics.js";
+import { PRICES } from "../storage-class-prices.js";
 
 export function health({ config }) {
   return ok({ status: "ok", version: config.version });
@@ -52,4 +53,17 @@ export function regionList({ config }) {
 /** GET /api/v1/metrics?windowMinutes= (API key only) → { success, scope, windowMinutes, since, regions: { … } } */
 export async function metrics({ input, env, config }) {
   return ok(await snapshot(env, config, input.query.windowMinutes ?? 60));
+}
+
+/**
+ * GET /api/v1/storage-classes → { success, default, prices: { region, currency, asOf, source }, classes: [{ name,
+ *   description, …the core's facts (minimum storage duration and billable size, retrieval…), allowed, prices? }] }
+ */
+export function storageClassList({ config }) {
+  const { classes, ...about } = PRICES;
+  return ok({
+    default: config.defaultStorageClass,
+    prices: about,
+    classes: storageClasses().map((s) => ({ ...s, allowed: config.storageClasses.includes(s.name), ...(classes[s.name] ? { prices: classes[s.name] } : {}) })),
+  });
 }

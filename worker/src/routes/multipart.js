@@ -15,6 +15,8 @@ import { downloadToken } from "../upload-tokens.js";
 import { checkUploadedSoFar, expectedPartSize, verifyCompletion } from "../multipart-verify.js";
 import { parseCompleteMultipartUpload, parseListParts, parsing, signing } from "../signer.js";
 import { S3_MAX_PARTS } from "../s3-limits.js";
+import { browserOrigin } from "../auth.js";
+import { corsDiagnosis } from "../diagnostics/cors-diagnosis.js";
 
 /** Creates the upload for a decision: `{ key, uploadId, bucket, region, layout }`. */
 export async function startUpload(decision, config, rc, metrics) {
@@ -248,16 +250,23 @@ export async function complete({ input, config, rc, metrics }) {
   return ok(await completeUpload({ config, rc, key: b.key, uploadId: b.uploadId, bucketName: b.bucket, parts: b.parts, metrics }));
 }
 
-/** Aborts an upload for a client and counts it, once, as a failed upload ("aborted"). */
-export async function abortForClient({ config, rc, key, uploadId, bucketName, metrics }) {
+/** Aborts an upload for a client and counts it, once, as a failed upload (for `reason`, default "aborted"). */
+export async function abortForClient({ config, rc, key, uploadId, bucketName, metrics, reason = "aborted" }) {
   const { bucket } = await existingUpload(config, rc, key, bucketName);
   const r = await abortUpload(bucket, config, rc, key, uploadId);
-  if (!r.alreadyGone && (await metrics.claim(bucket.name, key))) metrics.outcome({ region: rc.region, bucket: bucket.name, success: false, reason: "aborted" });
-  return r;
+  if (!r.alreadyGone && (await metrics.claim(bucket.name, key))) metrics.outcome({ region: rc.region, bucket: bucket.name, success: false, reason });
+  return { ...r, bucket };
 }
 
-/** POST /api/v1/upload/s3/multipart/abort — { key, uploadId, bucket? } → { success, aborted, alreadyGone? } */
-export async function abort({ input, config, rc, metrics }) {
+/**
+ * POST /api/v1/upload/s3/multipart/abort — { key, uploadId, bucket?, reason?: { class, code? } }
+ * → { success, aborted, alreadyGone?, diagnosis? } (diagnosis: as for outcome reports, on a CORS-looking reason)
+ */
+export async function abort({ input, config, rc, metrics, request }) {
   const b = input.body;
-  return ok(await abortForClient({ config, rc, key: b.key, uploadId: b.uploadId, bucketName: b.bucket, metrics }));
+  const reason = b.reason?.class || "aborted";
+  const { bucket, ...r } = await abortForClient({ config, rc, key: b.key, uploadId: b.uploadId, bucketName: b.bucket, metrics, reason });
+  const origin = browserOrigin(request);
+  const diagnosis = (reason === "cors" || reason === "network") && origin ? await corsDiagnosis(bucket, config, rc, origin) : undefined;
+  return ok({ ...r, ...(diagnosis ? { diagnosis } : {}) });
 }

@@ -8,15 +8,19 @@ import { findBucket, knownRegion } from "../buckets.js";
 import { verifyObject } from "../object-verify.js";
 import { checkKeyShape, looksLikeMultipartKey, readMultipartKey } from "../object-key.js";
 import { readUploadToken } from "../upload-tokens.js";
+import { browserOrigin } from "../auth.js";
+import { corsDiagnosis } from "../diagnostics/cors-diagnosis.js";
 
 // The longest a report can describe when the issue time is unknown (multipart keys carry only the day).
 const MAX_DURATION_MS = 8 * 24 * 3600 * 1000;
 
 /**
  * POST /api/v1/upload/s3/complete — { uploadId?, key, bucket?, success, durationMs?, bytes?, error? }
- * → { success: true, region, counted: true, bytes? }
+ * → { success: true, region, counted: true, bytes?, diagnosis? }
+ * A failure that looks like CORS (class "cors" or "network": a browser cannot tell them apart) from a browser
+ * origin is answered with the CORS check for that origin and bucket: which rule is missing, and the fix.
  */
-export async function reportOutcome({ input, config, rc, metrics }) {
+export async function reportOutcome({ input, config, rc, metrics, request }) {
   const b = input.body;
   const key = checkKeyShape(b.key, config);
   const bucket = findBucket(config, b.bucket);
@@ -46,8 +50,12 @@ export async function reportOutcome({ input, config, rc, metrics }) {
   if (!(await metrics.claim(bucket.name, key))) {
     throw new ApiError(409, "AlreadyReported", "this upload's outcome was already counted (a multipart upload counts itself at complete and abort)");
   }
-  metrics.outcome({ region: rc.region, bucket: bucket.name, success: b.success, bytes, durationMs: b.durationMs, reason: b.success ? undefined : failureReason(b.error) });
-  return ok({ region: rc.region, counted: true, ...(bytes !== undefined ? { bytes } : {}) });
+  const reason = b.success ? undefined : failureReason(b.error);
+  metrics.outcome({ region: rc.region, bucket: bucket.name, success: b.success, bytes, durationMs: b.durationMs, reason });
+  const origin = browserOrigin(request);
+  let diagnosis;
+  if ((reason === "cors" || reason === "network") && origin) diagnosis = await corsDiagnosis(bucket, config, rc, origin);
+  return ok({ region: rc.region, counted: true, ...(bytes !== undefined ? { bytes } : {}), ...(diagnosis ? { diagnosis } : {}) });
 }
 
 /** The failure reason a report gives: its class (cors, network, timeout, s3, checksum, aborted …), else "unknown". */

@@ -47,9 +47,15 @@ export const ROUTES = [
   { method: "GET", path: "/api/v1/health", op: "health", auth: "public", handler: "health", summary: "Liveness and configuration state." },
   { method: "GET", path: "/api/v1/config", op: "config", handler: "clientConfig", summary: "What a client needs to behave: limits, types, buckets." },
   { method: "GET", path: "/api/v1/regions", op: "regions", handler: "regionList", summary: "Regions, configured buckets and storage classes." },
+  { method: "GET", path: "/api/v1/storage-classes", op: "storage-classes", handler: "storageClassList", summary: "Each storage class with what users choose it for, whether this worker allows it, and indicative prices." },
   {
     method: "GET", path: "/api/v1/metrics", op: "metrics", auth: "key", handler: "metrics", summary: "Counters per region over a window.",
     query: shape.object({ windowMinutes: shape.integer({ min: 1, max: 7 * 24 * 60, doc: "default 60" }) }),
+  },
+  {
+    method: "GET", path: "/api/v1/diagnostics", op: "diagnostics", auth: "key", handler: "diagnostics",
+    summary: "Checks each bucket with the worker's credentials: access, region, CORS against what is signed, lifecycle, clock, backend",
+    query: shape.object({ bucket }),
   },
   {
     method: "POST", path: "/api/v1/upload/s3/signed-url", op: "signed-url", creates: "put", handler: "signedUrl",
@@ -88,8 +94,8 @@ export const ROUTES = [
     }),
   },
   {
-    method: "POST", path: "/api/v1/upload/s3/multipart/abort", op: "multipart-abort", handler: "abort", summary: "Aborts; safe to repeat.",
-    body: shape.object({ key: required(key), uploadId: required(uploadId), bucket }),
+    method: "POST", path: "/api/v1/upload/s3/multipart/abort", op: "multipart-abort", handler: "abort", summary: "Aborts; safe to repeat. The upload counts as failed, for `reason` (default \"aborted\")",
+    body: shape.object({ key: required(key), uploadId: required(uploadId), bucket, reason: shape.object({ class: required(shape.oneOf(FAILURE_CLASSES)), code: shape.string({ max: 64, pattern: /^[A-Za-z0-9_.-]*$/, patternDoc: "an error code such as AccessDenied" }) }, { doc: "why the client gives up: { class, code? }" }) }),
   },
   {
     method: "POST", path: "/api/v1/upload/s3/multipart/list", op: "multipart-list", handler: "listUploadParts", summary: "The parts S3 holds.",

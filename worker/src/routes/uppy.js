@@ -66,5 +66,6 @@ export async function completeRoute({ input, config, rc, metrics }) {
 /** DELETE /s3/multipart/:uploadId?key= → {} */
 export async function abortRoute({ input, config, rc, metrics }) {
   await abortForClient({ config, rc, key: input.query.key, uploadId: input.params.uploadId, bucketName: undefined, metrics });
+  // (Uppy's abort carries no reason: counted as "aborted".)
   return raw({});
 }
