@@ -72,6 +72,9 @@ if wants rust; then
   run_suite cargo-fmt cargo fmt --check
   run_suite clippy-host cargo clippy --all-targets --locked -- -D warnings
   run_suite clippy-wasm32 cargo clippy --lib --tests --target wasm32-unknown-unknown --locked -- -D warnings
+  # The browser checksum module's build: only the checksum bindings, without std (scripts/build-pkg.sh).
+  run_suite clippy-wasm32-checksum cargo clippy --lib --target wasm32-unknown-unknown --no-default-features \
+    --features js-checksum --locked -- -D warnings
   # The core with no std at all, on a bare-metal target: proves the no_std + alloc claim for it and its dependencies.
   run_suite no-std cargo rustc --lib --no-default-features --target thumbv7em-none-eabihf --crate-type rlib --locked
   run_suite cargo-test cargo test --locked

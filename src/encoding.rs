@@ -245,10 +245,29 @@ pub fn push_json_string_contents(out: &mut String, text: &str) {
     out.push_str(text.get(start..).unwrap_or(""));
 }
 
-/// Standard base64 with padding, as S3 expects for checksums, `Content-MD5`, SSE-C keys and POST policies.
+/// Standard base64 with padding (RFC 4648 §4), as S3 expects for checksums, `Content-MD5`, SSE-C keys and POST
+/// policies. Written out rather than through the base64 crate's engine, which is 3.5 KB of wasm: a third of the
+/// checksum module's budget.
 pub fn base64_encode(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for group in bytes.chunks(3) {
+        let b = [
+            group[0],
+            *group.get(1).unwrap_or(&0),
+            *group.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            // A group of 1 or 2 bytes fills 2 or 3 characters; `=` pads to 4.
+            out.push(if i <= group.len() {
+                char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize])
+            } else {
+                '='
+            });
+        }
+    }
+    out
 }
 
 /// Decodes standard padded base64; `None` when the text is not canonical base64.
@@ -267,6 +286,30 @@ pub fn is_sha256_hex(value: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn base64_encodes_as_the_rfc_4648_vectors_and_the_base64_crate() {
+        // RFC 4648 §10.
+        for (text, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(super::base64_encode(text.as_bytes()), encoded);
+        }
+        use base64::Engine;
+        let bytes: alloc::vec::Vec<u8> = (0..=255u8).rev().chain(0..=255u8).collect();
+        for end in 0..bytes.len() {
+            assert_eq!(
+                super::base64_encode(&bytes[..end]),
+                base64::engine::general_purpose::STANDARD.encode(&bytes[..end])
+            );
+        }
+    }
+
     use super::*;
 
     #[test]

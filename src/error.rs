@@ -112,82 +112,170 @@ impl Error {
     }
 }
 
+impl Error {
+    /// What `Display` writes: the rule broken and how to fix the input. Built by appending pieces rather than with
+    /// `core::fmt`, whose formatting machinery would otherwise be part of every wasm module that reports an error
+    /// (the checksum module's whole size budget is 10 KB). Always inlined: where the variant is known (the checksum
+    /// module's one error) only its arm is left; elsewhere its one caller holds the whole match.
+    #[inline(always)]
+    pub fn message(&self) -> String {
+        let mut m = Message(String::with_capacity(96));
+        match self {
+            Error::InvalidBucketName { name, rule } => {
+                m.text("invalid bucket name ").quoted(name).text(": ").text(rule)
+            }
+            Error::InvalidObjectKey { rule } => m.text("invalid object key: ").text(rule),
+            Error::ExpiresOutOfRange { seconds } => m
+                .text("expiry of ")
+                .number(*seconds)
+                .text(" s is out of range: presigned URLs last from 1 to 604800 seconds (7 days)"),
+            Error::ExpiresAfterCredentials { url_expires_at, credentials_expire_at } => m
+                .text("the URL would expire at ")
+                .number(*url_expires_at)
+                .text(" (unix s), after its temporary credentials expire at ")
+                .number(*credentials_expire_at)
+                .text("; shorten the expiry or refresh the credentials"),
+            Error::CredentialsExpired { expired_at, now } => m
+                .text("the temporary credentials expired at ")
+                .number(*expired_at)
+                .text(" (unix s), before the signing time ")
+                .number(*now)
+                .text("; refresh them"),
+            Error::InvalidCredentials { rule } => m.text("invalid credentials: ").text(rule),
+            Error::InvalidRegion { region, rule } => {
+                m.text("invalid region ").quoted(region).text(": ").text(rule)
+            }
+            Error::InvalidEndpoint { rule } => m.text("invalid endpoint: ").text(rule),
+            Error::UnsupportedByBackend { backend, feature } => {
+                m.text("the ").text(backend).text(" backend does not support ").text(feature)
+            }
+            Error::InvalidStorageClass { value } => m.text("invalid storage class ").quoted(value).text(
+                ": expected one of STANDARD, REDUCED_REDUNDANCY, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, \
+                 GLACIER, DEEP_ARCHIVE, GLACIER_IR, EXPRESS_ONEZONE, OUTPOSTS, SNOW, FSX_OPENZFS (or \
+                 GLACIER_INSTANT_RETRIEVAL, GLACIER_FLEXIBLE_RETRIEVAL)",
+            ),
+            Error::InvalidHeaderName { name, rule } => {
+                m.text("invalid header name ").quoted(name).text(": ").text(rule)
+            }
+            Error::InvalidHeaderValue { name, rule } => {
+                m.text("invalid value for header ").quoted(name).text(": ").text(rule)
+            }
+            Error::InvalidQueryParameter { name, rule } => {
+                m.text("invalid query parameter ").quoted(name).text(": ").text(rule)
+            }
+            Error::OptionNotApplicable { option, operation } => m
+                .text("the option ")
+                .text(option)
+                .text(" does not apply to ")
+                .text(operation)
+                .text("; remove it"),
+            Error::InvalidPartNumber { part_number } => m
+                .text("part number ")
+                .number(*part_number)
+                .text(" is out of range: S3 part numbers run from 1 to 10000"),
+            Error::InvalidMultipart { rule } => m.text("invalid multipart request: ").text(rule),
+            Error::InvalidPostPolicy { rule } => m.text("invalid POST policy: ").text(rule),
+            Error::InvalidMetadata { rule } => m.text("invalid user metadata: ").text(rule),
+            Error::InvalidChecksum { algorithm, rule } => {
+                m.text("invalid ").text(algorithm).text(" checksum: ").text(rule)
+            }
+            Error::InvalidEncryption { rule } => {
+                m.text("invalid server-side encryption settings: ").text(rule)
+            }
+            Error::InvalidTimestamp { rule } => m.text("invalid timestamp: ").text(rule),
+            Error::InvalidPath { rule } => m.text("invalid request path: ").text(rule),
+            Error::MalformedResponse { rule } => m.text("malformed S3 response: ").text(rule),
+        };
+        m.0
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::InvalidBucketName { name, rule } => write!(f, "invalid bucket name {}: {rule}", Quoted(name)),
-            Error::InvalidObjectKey { rule } => write!(f, "invalid object key: {rule}"),
-            Error::ExpiresOutOfRange { seconds } => write!(
-                f,
-                "expiry of {seconds} s is out of range: presigned URLs last from 1 to 604800 seconds (7 days)"
-            ),
-            Error::ExpiresAfterCredentials { url_expires_at, credentials_expire_at } => write!(
-                f,
-                "the URL would expire at {url_expires_at} (unix s), after its temporary credentials expire at \
-                 {credentials_expire_at}; shorten the expiry or refresh the credentials"
-            ),
-            Error::CredentialsExpired { expired_at, now } => write!(
-                f,
-                "the temporary credentials expired at {expired_at} (unix s), before the signing time {now}; \
-                 refresh them"
-            ),
-            Error::InvalidCredentials { rule } => write!(f, "invalid credentials: {rule}"),
-            Error::InvalidRegion { region, rule } => write!(f, "invalid region {}: {rule}", Quoted(region)),
-            Error::InvalidEndpoint { rule } => write!(f, "invalid endpoint: {rule}"),
-            Error::UnsupportedByBackend { backend, feature } => {
-                write!(f, "the {backend} backend does not support {feature}")
-            }
-            Error::InvalidStorageClass { value } => write!(
-                f,
-                "invalid storage class {}: expected one of STANDARD, REDUCED_REDUNDANCY, STANDARD_IA, \
-                 ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, DEEP_ARCHIVE, GLACIER_IR, EXPRESS_ONEZONE, OUTPOSTS, \
-                 SNOW, FSX_OPENZFS (or GLACIER_INSTANT_RETRIEVAL, GLACIER_FLEXIBLE_RETRIEVAL)",
-                Quoted(value)
-            ),
-            Error::InvalidHeaderName { name, rule } => write!(f, "invalid header name {}: {rule}", Quoted(name)),
-            Error::InvalidHeaderValue { name, rule } => write!(f, "invalid value for header {}: {rule}", Quoted(name)),
-            Error::InvalidQueryParameter { name, rule } => {
-                write!(f, "invalid query parameter {}: {rule}", Quoted(name))
-            }
-            Error::OptionNotApplicable { option, operation } => {
-                write!(f, "the option {option} does not apply to {operation}; remove it")
-            }
-            Error::InvalidPartNumber { part_number } => {
-                write!(f, "part number {part_number} is out of range: S3 part numbers run from 1 to 10000")
-            }
-            Error::InvalidMultipart { rule } => write!(f, "invalid multipart request: {rule}"),
-            Error::InvalidPostPolicy { rule } => write!(f, "invalid POST policy: {rule}"),
-            Error::InvalidMetadata { rule } => write!(f, "invalid user metadata: {rule}"),
-            Error::InvalidChecksum { algorithm, rule } => write!(f, "invalid {algorithm} checksum: {rule}"),
-            Error::InvalidEncryption { rule } => write!(f, "invalid server-side encryption settings: {rule}"),
-            Error::InvalidTimestamp { rule } => write!(f, "invalid timestamp: {rule}"),
-            Error::InvalidPath { rule } => write!(f, "invalid request path: {rule}"),
-            Error::MalformedResponse { rule } => write!(f, "malformed S3 response: {rule}"),
-        }
+        f.write_str(&self.message())
     }
 }
 
 impl core::error::Error for Error {}
 
-/// A caller-supplied name in double quotes with control characters and quotes escaped, so that an error message
-/// (which may be logged) cannot be used to forge log lines. Lighter than `{:?}`, which pulls Unicode tables into the
-/// wasm module.
-struct Quoted<'a>(&'a str);
+/// A message under construction.
+struct Message(String);
 
-impl fmt::Display for Quoted<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("\"")?;
-        for c in self.0.chars() {
+impl Message {
+    // Out of line, each piece is a call with a constant string: the match over every variant stays small.
+    #[inline(never)]
+    fn text(&mut self, text: &str) -> &mut Self {
+        self.0.push_str(text);
+        self
+    }
+
+    #[inline(never)]
+    fn number(&mut self, n: u64) -> &mut Self {
+        self.0.push_str(crate::sigv4::itoa_buf(n).as_str());
+        self
+    }
+
+    /// A caller-supplied name in double quotes with control characters and quotes escaped, so that an error message
+    /// (which may be logged) cannot be used to forge log lines. Lighter than `{:?}`, which pulls Unicode tables into
+    /// the wasm module.
+    fn quoted(&mut self, name: &str) -> &mut Self {
+        self.0.push('"');
+        for c in name.chars() {
             match c {
-                '"' => f.write_str("\\\"")?,
-                '\\' => f.write_str("\\\\")?,
-                c if c.is_control() => write!(f, "\\u{{{:x}}}", c as u32)?,
-                c => fmt::Write::write_char(f, c)?,
+                '"' => self.0.push_str("\\\""),
+                '\\' => self.0.push_str("\\\\"),
+                c if c.is_control() => {
+                    // `\u{hex}`, lowercase digits without leading zeros, as Rust's escapes.
+                    self.0.push_str("\\u{");
+                    let code = c as u32;
+                    let digits = (32 - code.leading_zeros()).div_ceil(4).max(1);
+                    for shift in (0..digits).rev() {
+                        let digit = (code >> (shift * 4)) & 0xf;
+                        self.0.push(char::from_digit(digit, 16).unwrap_or('0'));
+                    }
+                    self.0.push('}');
+                }
+                c => self.0.push(c),
             }
         }
-        f.write_str("\"")
+        self.0.push('"');
+        self
     }
 }
 
 /// The crate's result type.
 pub type Result<T, E = Error> = core::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::string::ToString;
+
+    #[test]
+    fn messages_quote_names_escape_controls_and_print_numbers() {
+        let e = Error::InvalidHeaderName {
+            name: "x\"a\\b\r\n\u{7f}\u{85}é".into(),
+            rule: "names are tokens",
+        };
+        assert_eq!(
+            e.message(),
+            r#"invalid header name "x\"a\\b\u{d}\u{a}\u{7f}\u{85}é": names are tokens"#
+        );
+        assert_eq!(e.to_string(), e.message());
+        assert_eq!(
+            Error::ExpiresAfterCredentials {
+                url_expires_at: 1_763_856_900,
+                credentials_expire_at: 0
+            }
+            .message(),
+            "the URL would expire at 1763856900 (unix s), after its temporary credentials expire at 0; shorten \
+             the expiry or refresh the credentials"
+        );
+        assert_eq!(
+            Error::InvalidStorageClass { value: "COLD".into() }.message(),
+            "invalid storage class \"COLD\": expected one of STANDARD, REDUCED_REDUNDANCY, STANDARD_IA, \
+             ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, DEEP_ARCHIVE, GLACIER_IR, EXPRESS_ONEZONE, OUTPOSTS, SNOW, \
+             FSX_OPENZFS (or GLACIER_INSTANT_RETRIEVAL, GLACIER_FLEXIBLE_RETRIEVAL)"
+        );
+    }
+}

@@ -4,8 +4,8 @@
 #![warn(missing_docs)]
 
 extern crate alloc;
-// The host test harness and wasm-bindgen need std; the signing code itself never uses it.
-#[cfg(any(feature = "std", target_arch = "wasm32"))]
+// The host test harness needs std; the signing code itself never uses it, and neither do the wasm bindings.
+#[cfg(feature = "std")]
 extern crate std;
 
 pub mod encoding;
@@ -13,7 +13,7 @@ pub mod error;
 pub mod s3;
 pub mod sigv4;
 pub mod time;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "js-checksum")))]
 pub mod wasm;
 
 pub use error::{Error, Result};

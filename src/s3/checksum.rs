@@ -3,10 +3,11 @@
 //! a corrupted or substituted body is refused by S3 itself.
 //! <https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html>
 
+use super::crc_sliced::SlicedCrc;
+use super::sha1::Sha1;
 use crate::encoding::{base64_decode, base64_encode};
 use crate::error::{Error, Result};
 use alloc::string::String;
-use crc::{Crc, CRC_32_ISCSI, CRC_32_ISO_HDLC, CRC_64_NVME};
 use sha2::{Digest, Sha256};
 
 /// A checksum algorithm S3 accepts.
@@ -23,10 +24,6 @@ pub enum ChecksumAlgorithm {
     /// SHA-256.
     Sha256,
 }
-
-const CRC32: Crc<u32> = Crc::<u32>::new(&CRC_32_ISO_HDLC);
-const CRC32C: Crc<u32> = Crc::<u32>::new(&CRC_32_ISCSI);
-const CRC64NVME: Crc<u64> = Crc::<u64>::new(&CRC_64_NVME);
 
 impl ChecksumAlgorithm {
     /// Every algorithm.
@@ -83,13 +80,23 @@ impl ChecksumAlgorithm {
 
     /// Parses `CRC32C`, `crc32c`, `sha256`, …
     pub fn parse(name: &str) -> Result<Self> {
+        Self::from_name(name).ok_or_else(Self::unknown_name)
+    }
+
+    /// [`parse`](Self::parse) without the error.
+    pub fn from_name(name: &str) -> Option<Self> {
         Self::ALL
             .into_iter()
             .find(|a| a.as_str().eq_ignore_ascii_case(name))
-            .ok_or(Error::InvalidChecksum {
-                algorithm: "unknown",
-                rule: "the algorithm must be CRC32, CRC32C, CRC64NVME, SHA1 or SHA256",
-            })
+    }
+
+    /// The error of a name that is no algorithm.
+    #[inline(always)]
+    pub fn unknown_name() -> Error {
+        Error::InvalidChecksum {
+            algorithm: "unknown",
+            rule: "the algorithm must be CRC32, CRC32C, CRC64NVME, SHA1 or SHA256",
+        }
     }
 }
 
@@ -126,39 +133,37 @@ pub fn check_content_md5(value: &str) -> Result<()> {
     }
 }
 
-/// An incremental checksum over bytes that arrive in pieces (a file read in chunks), for the algorithms this crate
-/// computes: CRC32, CRC32C, CRC64NVME and SHA256.
+/// An incremental checksum over bytes that arrive in pieces (a file read in chunks), for every algorithm S3 accepts.
 #[derive(Clone)]
 pub enum ChecksumHasher {
     /// CRC-32.
-    Crc32(crc::Digest<'static, u32>),
+    Crc32(SlicedCrc<u32>),
     /// CRC-32C.
-    Crc32c(crc::Digest<'static, u32>),
+    Crc32c(SlicedCrc<u32>),
     /// CRC-64/NVME.
-    Crc64Nvme(crc::Digest<'static, u64>),
+    Crc64Nvme(SlicedCrc<u64>),
+    /// SHA-1.
+    Sha1(Sha1),
     /// SHA-256.
     Sha256(Sha256),
 }
 
-static CRC32_STATIC: Crc<u32> = CRC32;
-static CRC32C_STATIC: Crc<u32> = CRC32C;
-static CRC64NVME_STATIC: Crc<u64> = CRC64NVME;
-
 impl ChecksumHasher {
-    /// A hasher for `algorithm`; SHA1 is not computed here (sign a value computed elsewhere).
+    /// A hasher for `algorithm`; every algorithm has one since SHA-1 is computed too ([`of`](Self::of) says so
+    /// in its type).
     pub fn new(algorithm: ChecksumAlgorithm) -> Result<Self> {
-        Ok(match algorithm {
-            ChecksumAlgorithm::Crc32 => ChecksumHasher::Crc32(CRC32_STATIC.digest()),
-            ChecksumAlgorithm::Crc32c => ChecksumHasher::Crc32c(CRC32C_STATIC.digest()),
-            ChecksumAlgorithm::Crc64Nvme => ChecksumHasher::Crc64Nvme(CRC64NVME_STATIC.digest()),
+        Ok(Self::of(algorithm))
+    }
+
+    /// A hasher for `algorithm`.
+    pub fn of(algorithm: ChecksumAlgorithm) -> Self {
+        match algorithm {
+            ChecksumAlgorithm::Crc32 => ChecksumHasher::Crc32(SlicedCrc::crc32()),
+            ChecksumAlgorithm::Crc32c => ChecksumHasher::Crc32c(SlicedCrc::crc32c()),
+            ChecksumAlgorithm::Crc64Nvme => ChecksumHasher::Crc64Nvme(SlicedCrc::crc64nvme()),
+            ChecksumAlgorithm::Sha1 => ChecksumHasher::Sha1(Sha1::default()),
             ChecksumAlgorithm::Sha256 => ChecksumHasher::Sha256(Sha256::new()),
-            ChecksumAlgorithm::Sha1 => {
-                return Err(Error::InvalidChecksum {
-                    algorithm: "SHA1",
-                    rule: "SHA1 is signed but not computed by this crate",
-                })
-            }
-        })
+        }
     }
 
     /// Adds bytes.
@@ -166,6 +171,7 @@ impl ChecksumHasher {
         match self {
             ChecksumHasher::Crc32(d) | ChecksumHasher::Crc32c(d) => d.update(bytes),
             ChecksumHasher::Crc64Nvme(d) => d.update(bytes),
+            ChecksumHasher::Sha1(d) => d.update(bytes),
             ChecksumHasher::Sha256(d) => d.update(bytes),
         }
     }
@@ -177,6 +183,7 @@ impl ChecksumHasher {
                 base64_encode(&d.finalize().to_be_bytes())
             }
             ChecksumHasher::Crc64Nvme(d) => base64_encode(&d.finalize().to_be_bytes()),
+            ChecksumHasher::Sha1(d) => base64_encode(&d.finalize()),
             ChecksumHasher::Sha256(d) => base64_encode(&d.finalize()),
         }
     }
@@ -213,6 +220,11 @@ mod tests {
             checksum_base64(ChecksumAlgorithm::Sha256, b"abc").unwrap(),
             "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
         );
+        // SHA-1 of "abc" from FIPS 180-2 (a9993e36…d89d).
+        assert_eq!(
+            checksum_base64(ChecksumAlgorithm::Sha1, b"abc").unwrap(),
+            "qZk+NkcGgWq6PiVxeFDCbJzQ2J0="
+        );
         // S3's documented CRC32C of an empty object.
         assert_eq!(
             checksum_base64(ChecksumAlgorithm::Crc32c, b"").unwrap(),
@@ -223,13 +235,9 @@ mod tests {
     #[test]
     fn incremental_equals_one_shot() {
         let data: alloc::vec::Vec<u8> = (0..10_000u32).map(|i| (i * 31 % 251) as u8).collect();
-        for a in [
-            ChecksumAlgorithm::Crc32,
-            ChecksumAlgorithm::Crc32c,
-            ChecksumAlgorithm::Crc64Nvme,
-            ChecksumAlgorithm::Sha256,
-        ] {
+        for a in ChecksumAlgorithm::ALL {
             let mut h = ChecksumHasher::new(a).unwrap();
+            // 777-byte pieces: the 16-byte strides of the CRCs start at every offset.
             for chunk in data.chunks(777) {
                 h.update(chunk);
             }

@@ -3,6 +3,7 @@
 
 pub mod backend;
 pub mod checksum;
+pub mod crc_sliced;
 pub mod encryption;
 pub mod endpoint;
 pub mod multipart;
@@ -10,6 +11,7 @@ pub mod object_options;
 pub mod post_policy;
 pub mod region;
 pub mod response;
+pub mod sha1;
 pub mod signer;
 pub mod storage_class;
 

@@ -17,6 +17,7 @@ pub(crate) fn string(value: &JsValue, name: &str) -> JsResult<String> {
 }
 
 /// A number parameter (its range is the core's to check).
+#[cfg(feature = "js")]
 pub(crate) fn number(value: &JsValue, name: &str) -> JsResult<f64> {
     value
         .as_f64()
@@ -30,29 +31,15 @@ pub(crate) fn bytes<'a>(value: &'a JsValue, name: &str) -> JsResult<&'a Uint8Arr
         .ok_or_else(|| wrong_type(value, name, "a Uint8Array"))
 }
 
-/// `InvalidArgument`: "<name> must be <expected>, not <what was given>".
+/// `InvalidArgument`: "<name> must be <expected>, got <typeof of what was given>" (`null` for null, whose typeof is
+/// "object"). One `typeof` rather than a test per type: each is a JS import, and the checksum module counts bytes.
 fn wrong_type(value: &JsValue, name: &str, expected: &str) -> JsValue {
-    let given = if value.is_undefined() {
-        "undefined"
-    } else if value.is_null() {
-        "null"
-    } else if value.is_string() {
-        "a string"
-    } else if value.as_f64().is_some() {
-        "a number"
-    } else if value.as_bool().is_some() {
-        "a boolean"
-    } else if value.is_symbol() {
-        "a Symbol"
-    } else if value.is_bigint() {
-        "a BigInt"
-    } else if value.is_function() {
-        "a function"
-    } else {
-        "an object of another type"
+    let given = match value.is_null() {
+        true => String::from("null"),
+        false => value.js_typeof().as_string().unwrap_or_default(),
     };
     let mut message = String::with_capacity(64);
-    for piece in [name, " must be ", expected, ", not ", given] {
+    for piece in [name, " must be ", expected, ", got ", &given] {
         message.push_str(piece);
     }
     js_error("InvalidArgument", &message)

@@ -1,10 +1,11 @@
 //! Checksums for `x-amz-checksum-*` headers and payload hashes: one-shot and incremental.
 
 use super::arguments;
-use super::errors::{core_error, js_error, JsResult};
+use super::errors::{js_error, JsResult};
 use crate::s3::{checksum::ChecksumHasher as CoreHasher, ChecksumAlgorithm};
-use alloc::string::{String, ToString};
-use alloc::vec;
+use alloc::string::String;
+#[cfg(feature = "js")]
+use alloc::string::ToString;
 use js_sys::Uint8Array;
 use wasm_bindgen::prelude::*;
 
@@ -13,7 +14,7 @@ const TS_CHECKSUM: &'static str = r#"
 export type ChecksumAlgorithmName = "CRC32" | "CRC32C" | "CRC64NVME" | "SHA1" | "SHA256";
 "#;
 
-/// The base64 checksum of `bytes` for an `x-amz-checksum-*` header (CRC32, CRC32C, CRC64NVME, SHA256).
+/// The base64 checksum of `bytes` for an `x-amz-checksum-*` header (CRC32, CRC32C, CRC64NVME, SHA1, SHA256).
 #[wasm_bindgen(js_name = checksumBase64)]
 pub fn checksum_base64(
     #[wasm_bindgen(unchecked_param_type = "ChecksumAlgorithmName")] algorithm: JsValue,
@@ -24,7 +25,9 @@ pub fn checksum_base64(
     Ok(hasher.finalize_base64())
 }
 
-/// The lowercase hex SHA-256 of `bytes` (an `x-amz-content-sha256` value).
+/// The lowercase hex SHA-256 of `bytes` (an `x-amz-content-sha256` value). Not in the checksum module: a payload
+/// hash is for signing, which happens elsewhere.
+#[cfg(feature = "js")]
 #[wasm_bindgen(js_name = sha256Hex)]
 pub fn sha256_hex(
     #[wasm_bindgen(unchecked_param_type = "Uint8Array")] bytes: JsValue,
@@ -41,7 +44,7 @@ pub struct ChecksumHasher {
 
 #[wasm_bindgen]
 impl ChecksumHasher {
-    /// A hasher for CRC32, CRC32C, CRC64NVME or SHA256.
+    /// A hasher for CRC32, CRC32C, CRC64NVME, SHA1 or SHA256.
     #[wasm_bindgen(constructor)]
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "ChecksumAlgorithmName")] algorithm: JsValue,
@@ -74,37 +77,40 @@ impl ChecksumHasher {
 }
 
 fn hasher_for(algorithm: &JsValue) -> JsResult<CoreHasher> {
-    let algorithm = arguments::string(algorithm, "algorithm")?;
-    let algorithm = ChecksumAlgorithm::parse(&algorithm).map_err(core_error)?;
-    CoreHasher::new(algorithm).map_err(core_error)
+    let name = arguments::string(algorithm, "algorithm")?;
+    // Errors rendered here rather than by `core_error`: with the variant known, only its message is in the module
+    // (`Error::message` is always inlined), not every variant's (the checksum module's budget is 10 KB).
+    let Some(algorithm) = ChecksumAlgorithm::from_name(&name) else {
+        let e = ChecksumAlgorithm::unknown_name();
+        return Err(js_error(e.code(), &e.message()));
+    };
+    Ok(CoreHasher::of(algorithm))
 }
 
 fn finished() -> JsValue {
     js_error("InvalidOption", "this ChecksumHasher was already finished")
 }
 
-/// Bytes cross into the module this much at a time, into one reused buffer: a large array (a 64 MiB file) never
-/// sits in wasm memory whole, so the memory, which a module can grow but never shrink, stays small.
+/// Bytes cross into the module this much at a time: a large array (a 64 MiB file) never sits in wasm memory whole,
+/// so the memory, which a module can grow but never shrink, stays small.
 const CHUNK: u32 = 256 * 1024;
 
 fn feed(hasher: &mut CoreHasher, bytes: &Uint8Array) -> JsResult<()> {
     let len = bytes.length();
-    let mut buffer = vec![0u8; len.min(CHUNK) as usize];
     let mut at = 0;
     while at < len {
         let end = len.min(at + CHUNK);
-        let chunk = &mut buffer[..(end - at) as usize];
-        let view = bytes.subarray(at, end);
-        // A subclass of Uint8Array may make subarray() return anything (Symbol.species); copy only a view of the
-        // expected length, which copy_to requires.
-        if view.length() as usize != chunk.len() {
+        // `to_vec` copies without `copy_to`'s length assertion, whose message formatting costs the checksum module
+        // a KB. A subclass of Uint8Array may make subarray() return anything (Symbol.species): only a view of the
+        // expected length is taken.
+        let chunk = bytes.subarray(at, end).to_vec();
+        if chunk.len() != (end - at) as usize {
             return Err(js_error(
                 "InvalidArgument",
                 "bytes must be a Uint8Array whose subarray() returns its bytes",
             ));
         }
-        view.copy_to(chunk);
-        hasher.update(chunk);
+        hasher.update(&chunk);
         at = end;
     }
     Ok(())

@@ -1,31 +1,51 @@
 //! JavaScript bindings (wasm-bindgen). They translate between plain JS objects and the core types and never decide
 //! anything about S3: every rule lives in `s3/` and `sigv4/`. Options are camelCase, numbers are numbers (never
 //! BigInt), time is `Date.now()` unless `now` (milliseconds or a `Date`) is given, and every failure is a JS `Error`
-//! with a stable `code` (the core's [`Error::code`](crate::Error::code), or `InvalidOption` for a malformed option
-//! object).
+//! with a stable `code` (the core's [`Error::code`](crate::Error::code), `InvalidOption` for a malformed option
+//! object, `InvalidArgument` for a parameter of the wrong type).
 //!
 //! One concern per module: reading arguments (`arguments` for positional parameters, `fields`, `config`, `options`,
-//! `post_policy`, `request`), encoding
-//! results (`results`), the exported API (`signer`, `parsers`, `catalogue`, `checksum`) and the errors (`errors`).
+//! `post_policy`, `request`), encoding results (`results`), the exported API (`signer`, `parsers`, `catalogue`,
+//! `checksum`), the errors (`errors`), and what std would provide in a build without it (`runtime`).
+//!
+//! Feature `js` builds the whole API (the npm package); `js-checksum` alone builds only `checksum`, the browser
+//! module `s3-edge-signer/checksum`.
 
 mod arguments;
-mod catalogue;
 mod checksum;
-mod config;
 mod errors;
+#[cfg(not(feature = "std"))]
+mod runtime;
+
+#[cfg(feature = "js")]
+mod catalogue;
+#[cfg(feature = "js")]
+mod config;
+#[cfg(feature = "js")]
 mod fields;
+#[cfg(feature = "js")]
 mod options;
+#[cfg(feature = "js")]
 mod parsers;
+#[cfg(feature = "js")]
 mod post_policy;
+#[cfg(feature = "js")]
 mod request;
+#[cfg(feature = "js")]
 mod results;
+#[cfg(feature = "js")]
 mod signer;
 
+#[cfg(feature = "js")]
 pub use catalogue::{normalize_storage_class, part_size_for, regions, storage_classes};
-pub use checksum::{checksum_base64, sha256_hex, ChecksumHasher};
+#[cfg(feature = "js")]
+pub use checksum::sha256_hex;
+pub use checksum::{checksum_base64, ChecksumHasher};
+#[cfg(feature = "js")]
 pub use parsers::{
     parse_bucket_region, parse_complete_multipart_upload, parse_error,
     parse_initiate_multipart_upload, parse_list_multipart_uploads, parse_list_objects,
     parse_list_parts,
 };
+#[cfg(feature = "js")]
 pub use signer::S3Signer;

@@ -12,6 +12,16 @@ import init, {
   type ListPartsPage,
   type ListMultipartUploadsPage,
 } from "../../pkg/s3_edge_signer.js";
+import initChecksum, { checksumBase64 as crcInBrowser, ChecksumHasher, type ChecksumAlgorithmName } from "../../pkg/checksum/s3_edge_checksum.js";
+
+/** The browser checksum module: one-shot and incremental. */
+export async function checksums(file: Uint8Array, algorithm: ChecksumAlgorithmName): Promise<[string, string]> {
+  await initChecksum();
+  using hasher = new ChecksumHasher(algorithm);
+  hasher.update(file.subarray(0, 10));
+  hasher.update(file.subarray(10));
+  return [crcInBrowser(algorithm, file), hasher.digestBase64()];
+}
 
 export async function example(file: Uint8Array): Promise<string[]> {
   await init();
