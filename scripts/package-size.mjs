@@ -12,7 +12,7 @@ export const MODULES = [
     dir: "",
     files: ["s3_edge_signer_bg.wasm", "s3_edge_signer.js"],
     budget: 80 * 1024,
-    ceiling: 121 * 1024,
+    ceiling: 119 * 1024,
     over: "README Benchmarks, package size: what was measured",
   },
   {

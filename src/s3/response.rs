@@ -19,6 +19,16 @@ fn walk_with_open(
     mut on_open: impl FnMut(&[&str]),
     mut on_leaf: impl FnMut(&[&str], String),
 ) -> Result<()> {
+    walk_tokens(xml, &mut on_open, &mut on_leaf)
+}
+
+/// The walk itself, one copy for every parser: through `dyn` callbacks the tokenizer is not compiled again for each
+/// of them (4 KB of wasm in all; parsing an answer is not on any hot path).
+fn walk_tokens(
+    xml: &str,
+    on_open: &mut dyn FnMut(&[&str]),
+    on_leaf: &mut dyn FnMut(&[&str], String),
+) -> Result<()> {
     let malformed = |_| Error::MalformedResponse {
         rule: "the body is not well-formed XML",
     };
