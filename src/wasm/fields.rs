@@ -365,7 +365,7 @@ fn decode_flat_input(text: &str) -> Option<(Option<Vec<(String, Value)>>, &str)>
 
 pub(crate) fn number_to_u64(n: f64) -> Option<u64> {
     // Whole when converting to an integer and back gives it again (`f64::fract` needs std).
-    (n >= 0.0 && n <= 9_007_199_254_740_991.0 && (n as u64) as f64 == n).then_some(n as u64)
+    ((0.0..=9_007_199_254_740_991.0).contains(&n) && (n as u64) as f64 == n).then_some(n as u64)
 }
 
 fn valid_millis(t: f64) -> Option<f64> {
