@@ -79,6 +79,13 @@ pub enum Error {
     InvalidPath { rule: &'static str },
     /// An S3 response body could not be understood.
     MalformedResponse { rule: &'static str },
+    /// A bucket CORS configuration to be written breaks one of S3's rules for it.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/userguide/ManageCorsUsing.html>
+    InvalidCorsConfiguration { rule: &'static str },
+    /// A bucket lifecycle configuration to be written breaks one of S3's rules for it, or cannot be rebuilt from
+    /// the summary it was given.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html>
+    InvalidLifecycleConfiguration { rule: &'static str },
 }
 
 impl Error {
@@ -108,6 +115,8 @@ impl Error {
             Error::InvalidTimestamp { .. } => "InvalidTimestamp",
             Error::InvalidPath { .. } => "InvalidPath",
             Error::MalformedResponse { .. } => "MalformedResponse",
+            Error::InvalidCorsConfiguration { .. } => "InvalidCorsConfiguration",
+            Error::InvalidLifecycleConfiguration { .. } => "InvalidLifecycleConfiguration",
         }
     }
 }
@@ -185,6 +194,10 @@ impl Error {
             Error::InvalidTimestamp { rule } => m.text("invalid timestamp: ").text(rule),
             Error::InvalidPath { rule } => m.text("invalid request path: ").text(rule),
             Error::MalformedResponse { rule } => m.text("malformed S3 response: ").text(rule),
+            Error::InvalidCorsConfiguration { rule } => m.text("invalid CORS configuration: ").text(rule),
+            Error::InvalidLifecycleConfiguration { rule } => {
+                m.text("invalid lifecycle configuration: ").text(rule)
+            }
         };
         m.0
     }

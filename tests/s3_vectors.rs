@@ -182,6 +182,8 @@ fn independent_s3_vectors() {
                         now,
                     ),
                     "headBucket" => signer.head_bucket(now),
+                    "getBucketCors" => signer.get_bucket_cors(now),
+                    "getBucketLifecycle" => signer.get_bucket_lifecycle(now),
                     "listMultipartUploads" => signer.list_multipart_uploads(
                         s(&case["options"], "prefix"),
                         s(&case["options"], "keyMarker"),

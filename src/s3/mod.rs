@@ -3,9 +3,11 @@
 
 pub mod backend;
 pub mod checksum;
+pub mod cors;
 pub mod crc_sliced;
 pub mod encryption;
 pub mod endpoint;
+pub mod lifecycle;
 pub mod multipart;
 pub mod object_options;
 pub mod post_policy;
@@ -17,8 +19,10 @@ pub mod storage_class;
 
 pub use backend::Backend;
 pub use checksum::{checksum_base64, Checksum, ChecksumAlgorithm, ChecksumHasher};
+pub use cors::{CorsMissing, CorsRequest, CorsRule, CorsVerdict};
 pub use encryption::{CustomerKey, Encryption};
 pub use endpoint::{Addressing, Bucket, BucketConfig};
+pub use lifecycle::LifecycleRule;
 pub use multipart::CompletedPart;
 pub use object_options::{ObjectOptions, Operation, ResponseOverrides};
 pub use post_policy::{Match, PostPolicyOptions, PresignedPost};

@@ -274,7 +274,7 @@ pub fn check_part_layout(size: u64, part_size: u64) -> Result<u64> {
     Ok(count)
 }
 
-fn push_element(xml: &mut String, name: &str, text: &str) {
+pub(crate) fn push_element(xml: &mut String, name: &str, text: &str) {
     xml.push('<');
     xml.push_str(name);
     xml.push('>');

@@ -9,12 +9,12 @@ use alloc::vec::Vec;
 use xmlparser::{ElementEnd, Token, Tokenizer};
 
 /// Calls `on_leaf(path, text)` for each element that holds text, `path` being the local names from the root.
-fn walk(xml: &str, on_leaf: impl FnMut(&[&str], String)) -> Result<()> {
+pub(crate) fn walk(xml: &str, on_leaf: impl FnMut(&[&str], String)) -> Result<()> {
     walk_with_open(xml, |_| {}, on_leaf)
 }
 
 /// As [`walk`], also calling `on_open(path)` when an element starts (to begin a record such as `<Part>`).
-fn walk_with_open(
+pub(crate) fn walk_with_open(
     xml: &str,
     mut on_open: impl FnMut(&[&str]),
     mut on_leaf: impl FnMut(&[&str], String),
@@ -122,7 +122,7 @@ fn root_name(xml: &str) -> Result<&str> {
     })
 }
 
-fn expect_root(xml: &str, expected: &'static str) -> Result<()> {
+pub(crate) fn expect_root(xml: &str, expected: &'static str) -> Result<()> {
     match root_name(xml)? {
         r if r == expected => Ok(()),
         "Error" => Err(Error::MalformedResponse {
@@ -134,7 +134,7 @@ fn expect_root(xml: &str, expected: &'static str) -> Result<()> {
     }
 }
 
-fn parse_number(text: &str, rule: &'static str) -> Result<u64> {
+pub(crate) fn parse_number(text: &str, rule: &'static str) -> Result<u64> {
     text.trim()
         .parse()
         .map_err(|_| Error::MalformedResponse { rule })

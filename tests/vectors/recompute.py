@@ -169,6 +169,10 @@ HEADER_CASES = [
          key=None, options={"prefix": "uploads/2025/11/", "keyMarker": "uploads/2025/11/a b+c.bin", "uploadIdMarker": "VXBsb2Fk/SUQ=", "maxUploads": 50},
          query={"uploads": "", "prefix": "uploads/2025/11/", "key-marker": "uploads/2025/11/a b+c.bin", "upload-id-marker": "VXBsb2Fk/SUQ=", "max-uploads": "50"},
          request_headers={}),
+    dict(name="get-bucket-cors", credentials=TEST_CREDS, bucket=BUCKET, now=NOW, operation="getBucketCors", method="GET",
+         key=None, query={"cors": ""}, request_headers={}),
+    dict(name="get-bucket-lifecycle-path-style-session-token", credentials=STS_CREDS, bucket={"name": "my.dotted.bucket", "region": "eu-central-1"}, now=NOW,
+         operation="getBucketLifecycle", method="GET", key=None, query={"lifecycle": ""}, request_headers={}),
     dict(name="head-bucket-path-style", credentials=TEST_CREDS, bucket={"name": "test-bucket", "region": "eu-central-1", "endpoint": "http://127.0.0.1:3900"}, now=NOW, operation="headBucket", method="HEAD",
          key=None, request_headers={}),
 ]
