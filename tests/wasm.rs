@@ -4,7 +4,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use js_sys::{Array, Object, Reflect, JSON};
-use s3_edge_signer::wasm::{checksum_base64, parse_error, regions, storage_classes, S3Signer};
+use s3_edge_signer::wasm::{
+    checksum_base64, cors_configuration_xml, evaluate_cors, lifecycle_abort_days,
+    parse_cors_configuration, parse_error, parse_lifecycle_configuration, regions, storage_classes,
+    S3Signer,
+};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
@@ -113,6 +117,8 @@ fn header_signed_vectors_through_the_js_api() {
             "abortMultipartUpload" => s.abort_multipart_upload(key(), upload_id(), js(&now)),
             "listParts" => s.list_parts(key(), upload_id(), options_with_now(case)),
             "headBucket" => s.head_bucket(js(&now)),
+            "getBucketCors" => s.get_bucket_cors(js(&now)),
+            "getBucketLifecycle" => s.get_bucket_lifecycle(js(&now)),
             "listMultipartUploads" => s.list_multipart_uploads(options_with_now(case)),
             _ => continue,
         }
@@ -218,4 +224,46 @@ fn listings_parsers_and_checksums() {
         "AAAAAA=="
     );
     assert!(Object::keys(&Object::new()).length() == 0);
+}
+
+#[wasm_bindgen_test]
+fn bucket_cors_and_lifecycle_rules_through_the_js_api() {
+    let rules = parse_cors_configuration(
+        "<CORSConfiguration><CORSRule><AllowedOrigin>https://*.example.com</AllowedOrigin>\
+         <AllowedMethod>PUT</AllowedMethod><AllowedHeader>x-amz-*</AllowedHeader><ExposeHeader>ETag</ExposeHeader>\
+         </CORSRule></CORSConfiguration>"
+            .into(),
+    )
+    .unwrap();
+    let verdict = |request: serde_json::Value| evaluate_cors(rules.clone(), js(&request)).unwrap();
+    let allowed = verdict(serde_json::json!({
+        "origin": "https://app.example.com", "method": "PUT", "headers": ["X-Amz-Meta-Owner"], "expose": ["etag"]
+    }));
+    assert_eq!(get(&allowed, "allowed").as_bool(), Some(true));
+    assert_eq!(get(&allowed, "rule").as_f64(), Some(0.0));
+    let refused = verdict(serde_json::json!({
+        "origin": "https://app.example.com", "method": "PUT", "headers": ["content-type"]
+    }));
+    assert_eq!(get(&refused, "allowed").as_bool(), Some(false));
+    let missing: Array = get(&get(&refused, "missing"), "headers").unchecked_into();
+    assert_eq!(missing.get(0).as_string().as_deref(), Some("content-type"));
+    assert!(cors_configuration_xml(rules)
+        .unwrap()
+        .contains("<AllowedHeader>x-amz-*</AllowedHeader>"));
+    let lifecycle = parse_lifecycle_configuration(
+        "<LifecycleConfiguration><Rule><Filter><Prefix>uploads/</Prefix></Filter><Status>Enabled</Status>\
+         <AbortIncompleteMultipartUpload><DaysAfterInitiation>2</DaysAfterInitiation></AbortIncompleteMultipartUpload>\
+         </Rule></LifecycleConfiguration>"
+            .into(),
+    )
+    .unwrap();
+    assert_eq!(
+        lifecycle_abort_days(lifecycle.clone(), "uploads/x/".into())
+            .unwrap()
+            .as_f64(),
+        Some(2.0)
+    );
+    assert!(lifecycle_abort_days(lifecycle, "other/".into())
+        .unwrap()
+        .is_null());
 }

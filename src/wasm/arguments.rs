@@ -31,6 +31,16 @@ pub(crate) fn bytes<'a>(value: &'a JsValue, name: &str) -> JsResult<&'a Uint8Arr
         .ok_or_else(|| wrong_type(value, name, "a Uint8Array"))
 }
 
+/// An array parameter (checked with `Array.isArray`); its items are read with `fields::array_items`.
+#[cfg(feature = "js")]
+pub(crate) fn array<'a>(value: &'a JsValue, name: &str) -> JsResult<&'a JsValue> {
+    if js_sys::Array::is_array(value) {
+        Ok(value)
+    } else {
+        Err(wrong_type(value, name, "an array"))
+    }
+}
+
 /// `InvalidArgument`: "<name> must be <expected>, got <typeof of what was given>" (`null` for null, whose typeof is
 /// "object"). One `typeof` rather than a test per type: each is a JS import, and the checksum module counts bytes.
 fn wrong_type(value: &JsValue, name: &str, expected: &str) -> JsValue {

@@ -5,8 +5,8 @@
 //! object, `InvalidArgument` for a parameter of the wrong type).
 //!
 //! One concern per module: reading arguments (`arguments` for positional parameters, `fields`, `config`, `options`,
-//! `post_policy`, `request`), encoding results (`results`), the exported API (`signer`, `parsers`, `catalogue`,
-//! `checksum`), the errors (`errors`), and what std would provide in a build without it (`runtime`).
+//! `post_policy`, `request`), encoding results (`results`), the exported API (`signer`, `parsers`, `bucket_config`,
+//! `catalogue`, `checksum`), the errors (`errors`), and what std would provide in a build without it (`runtime`).
 //!
 //! Feature `js` builds the whole API (the npm package); `js-checksum` alone builds only `checksum`, the browser
 //! module `s3-edge-signer/checksum`.
@@ -17,6 +17,8 @@ mod errors;
 #[cfg(not(feature = "std"))]
 mod runtime;
 
+#[cfg(feature = "js")]
+mod bucket_config;
 #[cfg(feature = "js")]
 mod catalogue;
 #[cfg(feature = "js")]
@@ -36,6 +38,11 @@ mod results;
 #[cfg(feature = "js")]
 mod signer;
 
+#[cfg(feature = "js")]
+pub use bucket_config::{
+    cors_configuration_xml, evaluate_cors, lifecycle_abort_days, lifecycle_configuration_xml,
+    parse_cors_configuration, parse_lifecycle_configuration,
+};
 #[cfg(feature = "js")]
 pub use catalogue::{normalize_storage_class, part_size_for, regions, storage_classes};
 #[cfg(feature = "js")]

@@ -261,6 +261,34 @@ impl S3Signer {
             .and_then(signed_to_js)
     }
 
+    /// GetBucketCors (parse the answer with `parseCorsConfiguration`; 404 `NoSuchCORSConfiguration` with
+    /// `parseError`).
+    #[wasm_bindgen(js_name = getBucketCors, unchecked_return_type = "SignedRequest")]
+    pub fn get_bucket_cors(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TimeOption")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let now = Fields::new(&options, "options", &["now"])?.now()?;
+        self.inner
+            .get_bucket_cors(now)
+            .map_err(core_error)
+            .and_then(signed_to_js)
+    }
+
+    /// GetBucketLifecycleConfiguration (parse the answer with `parseLifecycleConfiguration`; 404
+    /// `NoSuchLifecycleConfiguration` with `parseError`).
+    #[wasm_bindgen(js_name = getBucketLifecycle, unchecked_return_type = "SignedRequest")]
+    pub fn get_bucket_lifecycle(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "TimeOption")] options: JsValue,
+    ) -> JsResult<JsValue> {
+        let now = Fields::new(&options, "options", &["now"])?.now()?;
+        self.inner
+            .get_bucket_lifecycle(now)
+            .map_err(core_error)
+            .and_then(signed_to_js)
+    }
+
     /// ListObjectsV2 (one page).
     #[wasm_bindgen(js_name = listObjects, unchecked_return_type = "SignedRequest")]
     pub fn list_objects(

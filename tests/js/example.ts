@@ -5,6 +5,15 @@ import init, {
   checksumBase64,
   parseListParts,
   parseListMultipartUploads,
+  parseCorsConfiguration,
+  evaluateCors,
+  corsConfigurationXml,
+  parseLifecycleConfiguration,
+  lifecycleAbortDays,
+  lifecycleConfigurationXml,
+  type CorsRule,
+  type CorsVerdict,
+  type LifecycleRule,
   type ObjectOptions,
   type PresignedRequest,
   type PresignedPost,
@@ -53,5 +62,14 @@ export async function example(file: Uint8Array): Promise<string[]> {
   const uploads: ListMultipartUploadsPage = parseListMultipartUploads("<ListMultipartUploadsResult/>");
   const started: number[] = uploads.uploads.map((u) => u.initiated);
   const next: string | undefined = uploads.nextKeyMarker;
-  return [put.url, String(expires), Object.keys(headers).join(","), post.url, create.method, partNumbers.join(","), list.url, started.join(","), next ?? ""];
+  const cors: CorsRule[] = parseCorsConfiguration("<CORSConfiguration/>");
+  const verdict: CorsVerdict = evaluateCors(cors, { origin: "https://app.example.com", method: "PUT", headers: ["content-type"], expose: ["ETag"] });
+  const missingHeaders: string[] = verdict.missing.headers;
+  const corsFix: string = corsConfigurationXml([{ allowedOrigins: ["https://app.example.com"], allowedMethods: ["PUT"], allowedHeaders: ["*"], exposeHeaders: ["ETag"] }]);
+  const lifecycle: LifecycleRule[] = parseLifecycleConfiguration("<LifecycleConfiguration/>");
+  const abortDays: number | null = lifecycleAbortDays(lifecycle, "uploads/");
+  const lifecycleFix: string = lifecycleConfigurationXml([...lifecycle, { enabled: true, prefix: "uploads/", abortIncompleteMultipartUploadDays: 1 }]);
+  const getCors: SignedRequest = s3.getBucketCors({});
+  const getLifecycle: SignedRequest = s3.getBucketLifecycle({ now: Date.now() });
+  return [put.url, String(expires), Object.keys(headers).join(","), post.url, create.method, partNumbers.join(","), list.url, started.join(","), next ?? "", String(verdict.rule ?? verdict.closestRule), missingHeaders.join(","), corsFix, String(abortDays), lifecycleFix, getCors.url, getLifecycle.url];
 }

@@ -92,6 +92,8 @@ const XML_TEMPLATES = [
   "<CompleteMultipartUploadResult><Location>l</Location><Key>k</Key><ETag>\"x-2\"</ETag></CompleteMultipartUploadResult>",
   "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>a</Key><Size>1</Size><ETag>e</ETag></Contents></ListBucketResult>",
   "<ListMultipartUploadsResult><IsTruncated>false</IsTruncated><Upload><Key>a</Key><UploadId>u</UploadId><Initiated>2010-11-10T20:48:33.000Z</Initiated></Upload></ListMultipartUploadsResult>",
+  "<CORSConfiguration><CORSRule><ID>r</ID><AllowedOrigin>https://*.example.com</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3600</MaxAgeSeconds></CORSRule></CORSConfiguration>",
+  "<LifecycleConfiguration><Rule><ID>a</ID><Filter><And><Prefix>uploads/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag></And></Filter><Status>Enabled</Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>7</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule></LifecycleConfiguration>",
 ];
 function xml() {
   if (!chance(0.8)) return wrong();
@@ -177,6 +179,32 @@ function config() {
   return out;
 }
 
+const corsRules = () =>
+  chance(0.8)
+    ? Array.from({ length: int(4) }, () => (chance(0.85) ? {
+      allowedOrigins: pick([["*"], ["https://*.example.com"], ["https://*.*.x"], [], "*", [5]]),
+      allowedMethods: pick([["GET", "PUT"], ["PATCH"], [], ["get"]]),
+      ...(chance(0.5) ? { allowedHeaders: pick([["*"], ["x-amz-*"], [""], null]) } : {}),
+      ...(chance(0.5) ? { exposeHeaders: pick([["ETag"], ["a\nb"], 7]) } : {}),
+      ...(chance(0.3) ? { maxAgeSeconds: pick([0, 3600, 2 ** 31, -1, 1.5]) } : {}),
+      ...(chance(0.2) ? { id: pick(["r", "x".repeat(300), 5]) } : {}),
+      ...(chance(0.05) ? { allowedOrigin: ["*"] } : {}),
+    } : wrong()))
+    : wrong();
+const lifecycleRules = () =>
+  chance(0.8)
+    ? Array.from({ length: int(4) }, () => (chance(0.85) ? {
+      enabled: pick([true, false, "yes", undefined]),
+      ...(chance(0.7) ? { prefix: pick(["uploads/", "", "p".repeat(1025), 5]) } : {}),
+      ...(chance(0.6) ? { abortIncompleteMultipartUploadDays: pick([1, 7, 0, -1, 1.5]) } : {}),
+      ...(chance(0.4) ? { expirationDays: pick([30, 0]) } : {}),
+      ...(chance(0.2) ? { tags: pick([true, false, 1]) } : {}),
+      ...(chance(0.2) ? { objectSize: pick([true, false]) } : {}),
+      ...(chance(0.2) ? { otherActions: pick([true, false]) } : {}),
+      ...(chance(0.2) ? { id: pick(["r", "", 5]) } : {}),
+    } : wrong()))
+    : wrong();
+
 const parts = () =>
   chance(0.8) ? Array.from({ length: int(4) }, () => (chance(0.8) ? { partNumber: partNumber(), etag: pick(["\"e\"", "", 5]), ...(chance(0.2) ? { checksum: OPTION_VALUES.checksum() } : {}) } : wrong())) : wrong();
 
@@ -206,6 +234,12 @@ const FUNCTIONS = {
   normalizeStorageClass: () => args(() => (chance(0.6) ? OPTION_VALUES.storageClass() : wrong())),
   partSizeFor: () => args(() => (chance(0.6) ? pick([0, 1, 100 * 2 ** 30, 2 ** 53, -5]) : wrong()), () => (chance(0.6) ? pick([5 << 20, 0, 2 ** 40]) : wrong())),
   checksumBase64: () => args(algorithm, bytes),
+  parseCorsConfiguration: () => args(xml),
+  parseLifecycleConfiguration: () => args(xml),
+  evaluateCors: () => args(corsRules, () => (chance(0.8) ? { origin: pick(["https://a.example.com", "", 5]), method: pick(["PUT", "get", "PATCH"]), headers: pick([["content-type, x-amz-meta-a"], [], "x", [7]]), expose: pick([["ETag"], undefined, [null]]) } : wrong())),
+  corsConfigurationXml: () => args(corsRules),
+  lifecycleAbortDays: () => args(lifecycleRules, () => (chance(0.7) ? pick(["uploads/", "", "up"]) : wrong())),
+  lifecycleConfigurationXml: () => args(lifecycleRules),
   sha256Hex: () => args(bytes),
 };
 const METHODS = {
@@ -224,6 +258,8 @@ const METHODS = {
   listParts: () => args(key, uploadId, options),
   listMultipartUploads: () => args(options),
   headBucket: () => args(options),
+  getBucketCors: () => args(options),
+  getBucketLifecycle: () => args(options),
   listObjects: () => args(options),
 };
 

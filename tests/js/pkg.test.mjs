@@ -32,6 +32,8 @@ for (const c of vectors.cases) {
       case "abortMultipartUpload": r = s.abortMultipartUpload(c.key, c.uploadId, { now }); break;
       case "listParts": r = s.listParts(c.key, c.uploadId, opts); break;
       case "headBucket": r = s.headBucket({ now }); break;
+      case "getBucketCors": r = s.getBucketCors({ now }); break;
+      case "getBucketLifecycle": r = s.getBucketLifecycle({ now }); break;
       case "listMultipartUploads": r = s.listMultipartUploads(opts); break;
       default: assert.fail(`unknown operation ${c.operation}`);
     }
@@ -279,4 +281,109 @@ test("wasm memory does not grow over many presigns", () => {
   const before = wasmExports.memory.buffer.byteLength;
   for (let i = 0; i < 100_000; i++) s.presignPut(`k/${i}`, opts);
   assert.equal(wasmExports.memory.buffer.byteLength, before);
+});
+
+test("bucket CORS for diagnostics: GetBucketCors signed, parsed, evaluated first-match, rebuilt as XML", () => {
+  const { parseCorsConfiguration, evaluateCors, corsConfigurationXml } = pkg;
+  const s = new S3Signer(config);
+  const get = s.getBucketCors({ now: 0 });
+  assert.equal(get.method, "GET");
+  assert.equal(get.url, "https://b-1.s3.eu-west-1.amazonaws.com/?cors=");
+  assert.match(get.headers.authorization, /SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature=[0-9a-f]{64}$/);
+
+  const xml = `<?xml version="1.0" encoding="UTF-8"?>
+<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <CORSRule><ID>reads</ID><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule>
+  <CORSRule><AllowedOrigin>https://*.example.com</AllowedOrigin><AllowedMethod>PUT</AllowedMethod><AllowedMethod>POST</AllowedMethod>
+    <AllowedHeader>Content-Type</AllowedHeader><AllowedHeader>x-amz-*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3600</MaxAgeSeconds></CORSRule>
+</CORSConfiguration>`;
+  const rules = parseCorsConfiguration(xml);
+  assert.deepEqual(rules, [
+    { id: "reads", allowedOrigins: ["*"], allowedMethods: ["GET"], allowedHeaders: [], exposeHeaders: [] },
+    { allowedOrigins: ["https://*.example.com"], allowedMethods: ["PUT", "POST"], allowedHeaders: ["Content-Type", "x-amz-*"], exposeHeaders: ["ETag"], maxAgeSeconds: 3600 },
+  ]);
+
+  const put = { origin: "https://app.example.com", method: "PUT", headers: ["content-type, x-amz-checksum-crc32c"], expose: ["etag"] };
+  assert.deepEqual(evaluateCors(rules, put), { allowed: true, rule: 1, missing: { origin: false, method: false, headers: [] }, missingExpose: [] });
+  assert.deepEqual(evaluateCors(rules, { origin: "https://x.test", method: "GET" }), { allowed: true, rule: 0, missing: { origin: false, method: false, headers: [] }, missingExpose: [] });
+  // Not allowed: measured against the closest rule, the one a fix would extend.
+  assert.deepEqual(evaluateCors(rules, { ...put, origin: "http://localhost:8787", headers: ["content-type", "range"], expose: ["ETag", "x-amz-version-id"] }), {
+    allowed: false, closestRule: 1, missing: { origin: true, method: false, headers: ["range"] }, missingExpose: ["x-amz-version-id"],
+  });
+  assert.deepEqual(evaluateCors([], put), { allowed: false, missing: { origin: true, method: true, headers: ["content-type", "x-amz-checksum-crc32c"] }, missingExpose: ["etag"] });
+
+  // The fix: the closest rule with the missing origin added, written back as XML that parses to the same rules.
+  const fixed = rules.map((r, i) => (i === 1 ? { ...r, allowedOrigins: [...r.allowedOrigins, "http://localhost:8787"] } : r));
+  const body = corsConfigurationXml(fixed);
+  assert.match(body, /^<CORSConfiguration xmlns="http:\/\/s3.amazonaws.com\/doc\/2006-03-01\/"><CORSRule><ID>reads<\/ID>/);
+  assert.deepEqual(parseCorsConfiguration(body), fixed);
+  assert.equal(evaluateCors(parseCorsConfiguration(body), { ...put, origin: "http://localhost:8787" }).allowed, true);
+  // Input rules may leave out the optional lists.
+  assert.equal(corsConfigurationXml([{ allowedOrigins: ["*"], allowedMethods: ["GET"] }]),
+    '<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod></CORSRule></CORSConfiguration>');
+
+  for (const [fn, code, message] of [
+    [() => corsConfigurationXml([]), "InvalidCorsConfiguration", /DeleteBucketCors/],
+    [() => corsConfigurationXml([{ allowedOrigins: ["*"], allowedMethods: ["PATCH"] }]), "InvalidCorsConfiguration", /GET, PUT, POST, DELETE and HEAD/],
+    [() => corsConfigurationXml([{ allowedOrigins: ["https://*.*.x"], allowedMethods: ["GET"] }]), "InvalidCorsConfiguration", /one \* wildcard/],
+    [() => corsConfigurationXml([{ allowedOrigins: "*", allowedMethods: ["GET"] }]), "InvalidOption", /rules\[\]\.allowedOrigins must be an array of strings/],
+    [() => corsConfigurationXml([{ allowedOrigins: ["*"], allowedMethods: ["GET"], maxAge: 5 }]), "InvalidOption", /unknown option "maxAge"/],
+    [() => corsConfigurationXml("<CORSConfiguration/>"), "InvalidArgument", /^rules must be an array, got string$/],
+    [() => evaluateCors(rules, { method: "GET" }), "InvalidOption", /request\.origin is required/],
+    [() => evaluateCors(rules, { origin: "o", method: "GET", headers: "content-type" }), "InvalidOption", /request\.headers must be an array/],
+    [() => evaluateCors([null], put), "InvalidOption", /rules\[0\] must be an object/],
+    [() => parseCorsConfiguration("<CORSConfiguration><CORSRule>"), "MalformedResponse", /ends inside an element/],
+    [() => parseCorsConfiguration("<Error><Code>NoSuchCORSConfiguration</Code><Message>m</Message></Error>"), "MalformedResponse", /parse_error/],
+    [() => parseCorsConfiguration(7), "InvalidArgument", /^xml must be a string, got number$/],
+  ]) {
+    assert.throws(fn, (e) => e instanceof Error && e.code === code && message.test(e.message), `${code} ${message}`);
+  }
+  // A missing configuration is S3's error document, read with parseError.
+  assert.equal(parseError("<Error><Code>NoSuchCORSConfiguration</Code><Message>The CORS configuration does not exist</Message></Error>").code, "NoSuchCORSConfiguration");
+});
+
+test("bucket lifecycle for diagnostics: signed GET, summarised rules, abort days under a prefix, rebuilt XML", () => {
+  const { parseLifecycleConfiguration, lifecycleAbortDays, lifecycleConfigurationXml } = pkg;
+  const s = new S3Signer({ ...config, bucket: "my.dotted.bucket" });
+  assert.equal(s.getBucketLifecycle({ now: 0 }).url, "https://s3.eu-west-1.amazonaws.com/my.dotted.bucket?lifecycle=");
+
+  const rules = parseLifecycleConfiguration(`<LifecycleConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <Rule><ID>abort</ID><Filter><Prefix>uploads/</Prefix></Filter><Status>Enabled</Status>
+    <AbortIncompleteMultipartUpload><DaysAfterInitiation>7</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>
+  <Rule><ID>old logs</ID><Prefix>logs/</Prefix><Status>Enabled</Status><Expiration><Days>30</Days></Expiration></Rule>
+  <Rule><ID>tagged</ID><Filter><And><Prefix>uploads/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag></And></Filter><Status>Enabled</Status>
+    <Expiration><Days>1</Days></Expiration></Rule>
+  <Rule><ID>off</ID><Filter/><Status>Disabled</Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation></AbortIncompleteMultipartUpload></Rule>
+</LifecycleConfiguration>`);
+  assert.deepEqual(rules, [
+    { id: "abort", enabled: true, prefix: "uploads/", abortIncompleteMultipartUploadDays: 7, tags: false, objectSize: false, otherActions: false },
+    { id: "old logs", enabled: true, prefix: "logs/", expirationDays: 30, tags: false, objectSize: false, otherActions: false },
+    { id: "tagged", enabled: true, prefix: "uploads/", expirationDays: 1, tags: true, objectSize: false, otherActions: false },
+    { id: "off", enabled: false, prefix: "", abortIncompleteMultipartUploadDays: 1, tags: false, objectSize: false, otherActions: false },
+  ]);
+  assert.equal(lifecycleAbortDays(rules, "uploads/2026/12/"), 7);
+  assert.equal(lifecycleAbortDays(rules, "uploads/"), 7);
+  assert.equal(lifecycleAbortDays(rules, "up"), null, "a rule for uploads/ does not cover every key under up");
+  assert.equal(lifecycleAbortDays(rules, "logs/"), null, "expiring objects does not abort uploads");
+
+  // The fix keeps every rule that can be rebuilt and adds one for the worker's prefix.
+  const kept = rules.filter((r) => !r.tags && !r.objectSize && !r.otherActions);
+  const fix = [...kept, { id: "abort-worker-uploads", enabled: true, prefix: "worker/", abortIncompleteMultipartUploadDays: 1 }];
+  const body = lifecycleConfigurationXml(fix);
+  assert.match(body, /<Rule><ID>abort-worker-uploads<\/ID><Filter><Prefix>worker\/<\/Prefix><\/Filter><Status>Enabled<\/Status><AbortIncompleteMultipartUpload><DaysAfterInitiation>1<\/DaysAfterInitiation>/);
+  assert.equal(lifecycleAbortDays(parseLifecycleConfiguration(body), "worker/a/"), 1);
+  assert.equal(parseLifecycleConfiguration(body).length, 4);
+
+  for (const [fn, code, message] of [
+    [() => lifecycleConfigurationXml(rules), "InvalidLifecycleConfiguration", /cannot be rebuilt/],
+    [() => lifecycleConfigurationXml([{ enabled: true, prefix: "a/" }]), "InvalidLifecycleConfiguration", /needs an action/],
+    [() => lifecycleConfigurationXml([{ enabled: true, expirationDays: 0 }]), "InvalidLifecycleConfiguration", /from 1/],
+    [() => lifecycleConfigurationXml([{ prefix: "a/", expirationDays: 1 }]), "InvalidOption", /rules\[0\]\.enabled is required/],
+    [() => lifecycleConfigurationXml([{ enabled: "yes", expirationDays: 1 }]), "InvalidOption", /enabled must be a boolean/],
+    [() => lifecycleAbortDays(rules, 5), "InvalidArgument", /^prefix must be a string, got number$/],
+    [() => lifecycleAbortDays({}, "a"), "InvalidArgument", /^rules must be an array/],
+    [() => parseLifecycleConfiguration("<LifecycleConfiguration><Rule><ID>x</ID></Rule></LifecycleConfiguration>"), "MalformedResponse", /Status/],
+  ]) {
+    assert.throws(fn, (e) => e instanceof Error && e.code === code && message.test(e.message), `${code} ${message}`);
+  }
 });
