@@ -44,6 +44,9 @@ const BASE = [
       xmlBodyHashMismatch: "4xx",
       // ListMultipartUploads is implemented (garage_api_s3 list.rs handle_list_multipart_upload).
       listMultipartUploads: "supported",
+      // Get/Put/DeleteBucketCors and the lifecycle configuration are implemented (garage_api_s3 cors.rs,
+      // lifecycle.rs), and preflights are answered from the stored CORS rules.
+      bucketConfiguration: "supported",
     },
     // Garage keeps keys as opaque strings: every key is stored and listed exactly as sent.
     storedKey: (key) => ({ storedAs: key }),
@@ -72,6 +75,8 @@ const BASE = [
       // s3s-fs 0.17 does not implement ListMultipartUploads: s3s's default S3::list_multipart_uploads answers 501
       // NotImplemented, after the signature check.
       listMultipartUploads: "NotImplemented",
+      // Nor GetBucketCors or GetBucketLifecycleConfiguration: 501 NotImplemented after the signature check.
+      bucketConfiguration: "NotImplemented",
     },
     storedKey: filesystemKey,
   },
