@@ -161,7 +161,7 @@ impl Error {
             Error::InvalidStorageClass { value } => m.text("invalid storage class ").quoted(value).text(
                 ": expected one of STANDARD, REDUCED_REDUNDANCY, STANDARD_IA, ONEZONE_IA, INTELLIGENT_TIERING, \
                  GLACIER, DEEP_ARCHIVE, GLACIER_IR, EXPRESS_ONEZONE, OUTPOSTS, SNOW, FSX_OPENZFS (or \
-                 GLACIER_INSTANT_RETRIEVAL, GLACIER_FLEXIBLE_RETRIEVAL)",
+                 GLACIER_INSTANT_RETRIEVAL, GLACIER_FLEXIBLE_RETRIEVAL, GLACIER_DEEP_ARCHIVE)",
             ),
             Error::InvalidHeaderName { name, rule } => {
                 m.text("invalid header name ").quoted(name).text(": ").text(rule)
@@ -288,7 +288,7 @@ mod tests {
             Error::InvalidStorageClass { value: "COLD".into() }.message(),
             "invalid storage class \"COLD\": expected one of STANDARD, REDUCED_REDUNDANCY, STANDARD_IA, \
              ONEZONE_IA, INTELLIGENT_TIERING, GLACIER, DEEP_ARCHIVE, GLACIER_IR, EXPRESS_ONEZONE, OUTPOSTS, SNOW, \
-             FSX_OPENZFS (or GLACIER_INSTANT_RETRIEVAL, GLACIER_FLEXIBLE_RETRIEVAL)"
+             FSX_OPENZFS (or GLACIER_INSTANT_RETRIEVAL, GLACIER_FLEXIBLE_RETRIEVAL, GLACIER_DEEP_ARCHIVE)"
         );
     }
 }

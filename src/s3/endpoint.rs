@@ -96,13 +96,13 @@ impl Bucket {
             None => {
                 // A typo such as `eu-centrl-1` would otherwise sign URLs for a host that does not exist. A region newer
                 // than this table is reached by giving its endpoint (`https://s3.<region>.amazonaws.com`, backend aws).
-                if region::lookup(region).is_none() {
+                let Some(known) = region::lookup(region) else {
                     return Err(Error::InvalidRegion {
                         region: region.into(),
                         rule: "not a known AWS region such as eu-west-1; for a region newer than this release, set the endpoint https://s3.<region>.amazonaws.com with backend aws",
                     });
-                }
-                let partition = Partition::of_region(region);
+                };
+                let partition = known.partition;
                 if config.accelerate {
                     if config.fips {
                         return Err(Error::InvalidEndpoint {
@@ -448,6 +448,41 @@ mod tests {
         .unwrap();
         assert_eq!(b.host(), "b-1.s3-accelerate.dualstack.amazonaws.com");
         assert_eq!(b.region(), "us-east-1");
+        // The AWS European Sovereign Cloud: its own DNS suffix (hosts as botocore 1.43's S3 endpoint rules build
+        // them), no Transfer Acceleration, no FIPS endpoint.
+        let eusc = |dualstack, accelerate, fips| {
+            bucket(BucketConfig {
+                name: "b-1",
+                region: "eusc-de-east-1",
+                dualstack,
+                accelerate,
+                fips,
+                ..Default::default()
+            })
+        };
+        assert_eq!(
+            eusc(false, false, false).unwrap().host(),
+            "b-1.s3.eusc-de-east-1.amazonaws.eu"
+        );
+        assert_eq!(
+            eusc(true, false, false).unwrap().host(),
+            "b-1.s3.dualstack.eusc-de-east-1.amazonaws.eu"
+        );
+        assert_eq!(
+            eusc(false, true, false).unwrap_err().code(),
+            "InvalidEndpoint"
+        );
+        assert_eq!(
+            eusc(false, false, true).unwrap_err().code(),
+            "InvalidEndpoint"
+        );
+        // A region of a known partition but not in the table still needs its endpoint spelled out.
+        let unknown = bucket(BucketConfig {
+            name: "b-1",
+            region: "eusc-de-west-2",
+            ..Default::default()
+        });
+        assert_eq!(unknown.unwrap_err().code(), "InvalidRegion");
     }
 
     #[test]

@@ -28,4 +28,4 @@ pub use object_options::{ObjectOptions, Operation, ResponseOverrides};
 pub use post_policy::{Match, PostPolicyOptions, PresignedPost};
 pub use region::{Partition, RegionInfo, REGIONS};
 pub use signer::{PresignedRequest, RequestSpec, S3Signer, SignedRequest};
-pub use storage_class::StorageClass;
+pub use storage_class::{Retrieval, StorageClass, StorageClassFacts};

@@ -1,10 +1,11 @@
 //! AWS regions: code, display name, partition, opt-in status and approximate location (for choosing the bucket
-//! nearest to an uploader).
-//! <https://docs.aws.amazon.com/general/latest/gr/s3.html>, <https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>
+//! nearest to an uploader), and the partitions with the shape of their region codes.
+//! <https://docs.aws.amazon.com/general/latest/gr/s3.html>, <https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html>,
+//! botocore's `data/partitions.json` (the partitions, their DNS suffixes and region patterns).
 
 use crate::error::{Error, Result};
 
-/// An AWS partition: a separate AWS with its own DNS suffix and credentials.
+/// An AWS partition: a separate AWS with its own DNS suffix, credentials and region codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Partition {
     /// Commercial regions, `amazonaws.com`.
@@ -13,36 +14,100 @@ pub enum Partition {
     AwsCn,
     /// AWS GovCloud (US), `amazonaws.com`.
     AwsUsGov,
+    /// The AWS European Sovereign Cloud (Brandenburg, Germany, from January 2026), `amazonaws.eu`, as botocore's
+    /// partitions data describes it (`aws-eusc`, region `eusc-de-east-1`).
+    AwsEusc,
+    /// AWS ISO (US), `c2s.ic.gov`.
+    AwsIso,
+    /// AWS ISOB (US), `sc2s.sgov.gov`.
+    AwsIsoB,
+    /// AWS ISOE (Europe), `cloud.adc-e.uk`.
+    AwsIsoE,
+    /// AWS ISOF (US), `csp.hci.ic.gov`.
+    AwsIsoF,
 }
 
 impl Partition {
-    /// The partition id (`aws`, `aws-cn`, `aws-us-gov`).
+    /// Every partition.
+    pub const ALL: [Partition; 8] = [
+        Partition::Aws,
+        Partition::AwsCn,
+        Partition::AwsUsGov,
+        Partition::AwsEusc,
+        Partition::AwsIso,
+        Partition::AwsIsoB,
+        Partition::AwsIsoE,
+        Partition::AwsIsoF,
+    ];
+
+    /// The partition id (`aws`, `aws-cn`, `aws-us-gov`, `aws-eusc`, `aws-iso`, `aws-iso-b`, `aws-iso-e`,
+    /// `aws-iso-f`).
     pub fn id(self) -> &'static str {
         match self {
             Partition::Aws => "aws",
             Partition::AwsCn => "aws-cn",
             Partition::AwsUsGov => "aws-us-gov",
+            Partition::AwsEusc => "aws-eusc",
+            Partition::AwsIso => "aws-iso",
+            Partition::AwsIsoB => "aws-iso-b",
+            Partition::AwsIsoE => "aws-iso-e",
+            Partition::AwsIsoF => "aws-iso-f",
         }
     }
 
     /// The DNS suffix of the partition's S3 endpoints.
     pub fn dns_suffix(self) -> &'static str {
         match self {
-            Partition::AwsCn => "amazonaws.com.cn",
             Partition::Aws | Partition::AwsUsGov => "amazonaws.com",
+            Partition::AwsCn => "amazonaws.com.cn",
+            Partition::AwsEusc => "amazonaws.eu",
+            Partition::AwsIso => "c2s.ic.gov",
+            Partition::AwsIsoB => "sc2s.sgov.gov",
+            Partition::AwsIsoE => "cloud.adc-e.uk",
+            Partition::AwsIsoF => "csp.hci.ic.gov",
         }
     }
 
-    /// The partition a region code belongs to, by its prefix.
-    pub fn of_region(code: &str) -> Partition {
-        if code.starts_with("cn-") {
-            Partition::AwsCn
-        } else if code.starts_with("us-gov-") {
-            Partition::AwsUsGov
-        } else {
-            Partition::Aws
+    /// The partition a region code belongs to, by the shape of its code, as botocore's `regionRegex` of each
+    /// partition has it (with lowercase letters and digits for `\w`): `aws` is
+    /// `^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$`, `aws-cn` `^cn-\w+-\d+$`, `aws-us-gov` `^us-gov-\w+-\d+$`,
+    /// `aws-eusc` `^eusc-(de)-\w+-\d+$`, the ISO partitions `^us-iso-`, `^us-isob-`, `^eu-isoe-` and `^us-isof-`
+    /// followed by `\w+-\d+`. `None` for a code of no known partition.
+    pub fn of_region(code: &str) -> Option<Partition> {
+        // The patterns are disjoint: the aws one allows a single name between its two hyphens.
+        const PREFIXES: [(&str, Partition); 7] = [
+            ("cn-", Partition::AwsCn),
+            ("us-gov-", Partition::AwsUsGov),
+            ("eusc-de-", Partition::AwsEusc),
+            ("us-iso-", Partition::AwsIso),
+            ("us-isob-", Partition::AwsIsoB),
+            ("eu-isoe-", Partition::AwsIsoE),
+            ("us-isof-", Partition::AwsIsoF),
+        ];
+        const AWS_GEOGRAPHIES: [&str; 9] = ["us", "eu", "ap", "sa", "ca", "me", "af", "il", "mx"];
+        for (prefix, partition) in PREFIXES {
+            if let Some(rest) = code.strip_prefix(prefix) {
+                if is_name_and_number(rest) {
+                    return Some(partition);
+                }
+            }
         }
+        let (geography, rest) = code.split_once('-')?;
+        (AWS_GEOGRAPHIES.contains(&geography) && is_name_and_number(rest)).then_some(Partition::Aws)
     }
+}
+
+/// `\w+-\d+` with lowercase letters and digits for `\w`: `east-1`.
+fn is_name_and_number(text: &str) -> bool {
+    let Some((name, number)) = text.split_once('-') else {
+        return false;
+    };
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// A known region.
@@ -64,7 +129,9 @@ pub struct RegionInfo {
 
 macro_rules! regions {
     ($( $code:literal, $name:literal, $partition:ident, $opt_in:literal, $lat:literal, $lon:literal; )*) => {
-        /// Every region this crate knows: the 34 commercial regions, aws-cn and aws-us-gov.
+        /// Every region this crate knows: the 34 commercial regions, aws-cn, aws-us-gov and the AWS European
+        /// Sovereign Cloud. (The ISO partitions publish no locations: their regions are reached through an explicit
+        /// endpoint.)
         pub const REGIONS: &[RegionInfo] = &[
             $( RegionInfo { code: $code, name: $name, partition: Partition::$partition, opt_in: $opt_in,
                             latitude: $lat, longitude: $lon }, )*
@@ -111,6 +178,8 @@ regions! {
     "cn-northwest-1", "China (Ningxia)", AwsCn, false, 37.5, 105.2;
     "us-gov-east-1", "AWS GovCloud (US-East)", AwsUsGov, false, 40.0, -83.0;
     "us-gov-west-1", "AWS GovCloud (US-West)", AwsUsGov, false, 45.6, -121.2;
+    // Brandenburg, near Berlin; generally available since 15 January 2026.
+    "eusc-de-east-1", "AWS European Sovereign Cloud (Germany)", AwsEusc, false, 52.4, 13.1;
 }
 
 /// Regions with FIPS 140 S3 endpoints (`s3-fips.<region>.amazonaws.com`).
@@ -136,33 +205,16 @@ pub fn has_fips_endpoint(code: &str) -> bool {
     FIPS_REGIONS.contains(&code)
 }
 
-/// Checks that `code` is shaped like an AWS region (`xx-name-N`, `xx-gov-name-N`): unknown but well-formed codes are
-/// accepted so that a region launched after this release still works.
+/// Checks that `code` is a well-formed region code of a known partition ([`Partition::of_region`]): a region launched
+/// after this release is accepted as long as its partition is known.
 pub fn check_aws_region_code(code: &str) -> Result<()> {
-    let err = || {
-        Error::InvalidRegion {
-        region: code.into(),
-        rule: "an AWS region looks like eu-west-1: two letters, a name, and a number, separated by hyphens",
-    }
-    };
-    let mut parts = code.split('-');
-    let geo = parts.next().ok_or_else(err)?;
-    let rest: alloc::vec::Vec<&str> = parts.collect();
-    let Some((number, names)) = rest.split_last() else {
-        return Err(err());
-    };
-    let ok = geo.len() == 2
-        && geo.bytes().all(|b| b.is_ascii_lowercase())
-        && !names.is_empty()
-        && names
-            .iter()
-            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_lowercase()))
-        && !number.is_empty()
-        && number.bytes().all(|b| b.is_ascii_digit());
-    if ok {
-        Ok(())
-    } else {
-        Err(err())
+    match Partition::of_region(code) {
+        Some(_) => Ok(()),
+        None => Err(Error::InvalidRegion {
+            region: code.into(),
+            rule: "not a region code of a known AWS partition, such as eu-west-1, cn-north-1, us-gov-west-1, \
+                   eusc-de-east-1 or us-iso-east-1",
+        }),
     }
 }
 
@@ -197,7 +249,12 @@ mod tests {
             Partition::AwsUsGov
         );
         for r in REGIONS {
-            assert_eq!(Partition::of_region(r.code), r.partition, "{}", r.code);
+            assert_eq!(
+                Partition::of_region(r.code),
+                Some(r.partition),
+                "{}",
+                r.code
+            );
             assert!(check_aws_region_code(r.code).is_ok(), "{}", r.code);
             assert!(
                 (-90.0..=90.0).contains(&r.latitude) && (-180.0..=180.0).contains(&r.longitude)
@@ -206,8 +263,23 @@ mod tests {
     }
 
     #[test]
-    fn accepts_well_formed_unknown_codes_only() {
-        assert!(check_aws_region_code("xx-future-9").is_ok());
+    fn accepts_well_formed_codes_of_known_partitions_only() {
+        for (code, partition) in [
+            ("ap-future-9", Partition::Aws),
+            ("mx-central-1", Partition::Aws),
+            ("il-central-2", Partition::Aws),
+            ("cn-southwest-2", Partition::AwsCn),
+            ("us-gov-central-1", Partition::AwsUsGov),
+            ("eusc-de-east-1", Partition::AwsEusc),
+            ("eusc-de-west-2", Partition::AwsEusc),
+            ("us-iso-east-1", Partition::AwsIso),
+            ("us-isob-west-1", Partition::AwsIsoB),
+            ("eu-isoe-west-1", Partition::AwsIsoE),
+            ("us-isof-south-1", Partition::AwsIsoF),
+        ] {
+            assert_eq!(Partition::of_region(code), Some(partition), "{code}");
+            assert!(check_aws_region_code(code).is_ok(), "{code}");
+        }
         for bad in [
             "us-east1",
             "US-EAST-1",
@@ -216,8 +288,38 @@ mod tests {
             "",
             "us-east-",
             "auto",
+            "garage",
+            "xx-future-9",
+            "eusc-fr-east-1",
+            "eusc-east-1",
+            "us-east-1-",
+            "us-east-one",
+            "eu-west-1 ",
         ] {
-            assert!(check_aws_region_code(bad).is_err(), "{bad}");
+            assert_eq!(Partition::of_region(bad), None, "{bad}");
+            assert_eq!(
+                check_aws_region_code(bad).unwrap_err().code(),
+                "InvalidRegion",
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_european_sovereign_cloud_is_its_own_partition() {
+        let eusc = lookup("eusc-de-east-1").unwrap();
+        assert_eq!(eusc.partition, Partition::AwsEusc);
+        assert_eq!(eusc.partition.dns_suffix(), "amazonaws.eu");
+        assert_eq!(eusc.name, "AWS European Sovereign Cloud (Germany)");
+        assert!(!has_fips_endpoint("eusc-de-east-1"));
+        for partition in Partition::ALL {
+            assert_eq!(
+                Partition::ALL
+                    .iter()
+                    .filter(|p| p.id() == partition.id())
+                    .count(),
+                1
+            );
         }
     }
 }

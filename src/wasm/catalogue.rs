@@ -13,10 +13,26 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CATALOGUE: &'static str = r#"
 export interface RegionInfo {
-  code: string; name: string; partition: "aws" | "aws-cn" | "aws-us-gov"; optIn: boolean;
+  code: string; name: string; partition: "aws" | "aws-cn" | "aws-us-gov" | "aws-eusc"; optIn: boolean;
   latitude: number; longitude: number;
 }
-export interface StorageClassInfo { name: string; description: string; }
+/** A storage class and what users choose it for (no prices: they change and differ by region). */
+export interface StorageClassInfo {
+  name: string;
+  description: string;
+  /** Friendly names that normalizeStorageClass() maps to this class (GLACIER_DEEP_ARCHIVE for DEEP_ARCHIVE). */
+  aliases: string[];
+  /** Deleted, overwritten or moved earlier, an object is still billed for this many days (0: none). */
+  minStorageDays: number;
+  /** A smaller object is billed as this many bytes (0: none). */
+  minBillableBytes: number;
+  /** "immediate", or a restore first taking "minutes-hours" (Glacier Flexible Retrieval) or "hours" (Deep Archive). */
+  retrieval: "immediate" | "minutes-hours" | "hours";
+  /** Stored across at least this many Availability Zones; null off-region (Outposts, Snow, FSx). */
+  availabilityZones: number | null;
+  /** Time to first byte, in words. */
+  firstByteLatency: string;
+}
 "#;
 
 /// Every known region with its partition, opt-in flag and approximate coordinates.
@@ -36,14 +52,29 @@ pub fn regions() -> JsValue {
     out.into()
 }
 
-/// Every storage class S3 accepts.
+/// Every storage class S3 accepts, with its aliases and what it means for the objects stored in it.
 #[wasm_bindgen(js_name = storageClasses, unchecked_return_type = "StorageClassInfo[]")]
 pub fn storage_classes() -> JsValue {
     let out = Array::new();
     for c in StorageClass::ALL {
         let o = Object::new();
+        let facts = c.facts();
         set(&o, "name", c.as_str());
         set(&o, "description", c.description());
+        let aliases: Array = c.aliases().map(JsValue::from_str).collect();
+        set(&o, "aliases", aliases);
+        set(&o, "minStorageDays", f64::from(facts.min_storage_days));
+        set(&o, "minBillableBytes", f64::from(facts.min_billable_bytes));
+        set(&o, "retrieval", facts.retrieval.as_str());
+        set(
+            &o,
+            "availabilityZones",
+            match facts.availability_zones {
+                Some(n) => JsValue::from_f64(f64::from(n)),
+                None => JsValue::NULL,
+            },
+        );
+        set(&o, "firstByteLatency", facts.first_byte_latency);
         out.push(&o);
     }
     out.into()
