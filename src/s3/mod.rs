@@ -27,5 +27,5 @@ pub use multipart::CompletedPart;
 pub use object_options::{ObjectOptions, Operation, ResponseOverrides};
 pub use post_policy::{Match, PostPolicyOptions, PresignedPost};
 pub use region::{Partition, RegionInfo, REGIONS};
-pub use signer::{PresignedRequest, RequestSpec, S3Signer, SignedRequest};
+pub use signer::{PresignSpec, PresignedRequest, RequestSpec, S3Signer, SignedRequest};
 pub use storage_class::{Retrieval, StorageClass, StorageClassFacts};

@@ -179,25 +179,59 @@ impl S3Signer {
         )
     }
 
+    /// Presigns a request of any kind: a method, an object key or `None` for the bucket itself (ListObjectsV2,
+    /// ListMultipartUploads…), query parameters and headers as S3's API reference names them. Only what SigV4 owns
+    /// is refused: the `X-Amz-Algorithm`, `-Credential`, `-Date`, `-Expires`, `-SignedHeaders`, `-Signature` and
+    /// `-Security-Token` parameters, and the `Host`, `Authorization`, `X-Amz-Date`, `X-Amz-Content-Sha256` and
+    /// `X-Amz-Security-Token` headers. Every header given is signed, so the client must send it as given. The typed
+    /// presigns ([`presign_put`](Self::presign_put)…) check options against their operation; this one does not
+    /// know the operation and checks only the form.
+    /// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html>
+    pub fn presign_request(
+        &self,
+        spec: &PresignSpec<'_>,
+        now: Timestamp,
+    ) -> Result<PresignedRequest> {
+        let method = parse_method(spec.method)?;
+        let path = match spec.key {
+            Some(key) => self.object_path(key)?,
+            None => self.bucket.bucket_path(),
+        };
+        let mut headers: Vec<(Cow<'static, str>, Cow<'_, str>)> =
+            Vec::with_capacity(spec.headers.len());
+        for &(name, value) in spec.headers {
+            if super::object_options::is_signer_header(name) {
+                return Err(Error::InvalidHeaderName {
+                    name: name.into(),
+                    rule: "this header is set by the signer; do not pass it",
+                });
+            }
+            if headers.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+                return Err(Error::InvalidHeaderName {
+                    name: name.into(),
+                    rule: "each header may be given once",
+                });
+            }
+            headers.push((Cow::Owned(name.to_ascii_lowercase()), Cow::Borrowed(value)));
+        }
+        let parts = RequestParts {
+            headers,
+            query: spec.query.to_vec(),
+            part_number: None,
+        };
+        let expires_in = spec
+            .expires_in
+            .unwrap_or(super::object_options::DEFAULT_EXPIRES_SECONDS);
+        self.presign_parts(method, &path, parts, expires_in, now)
+    }
+
     /// Signs an arbitrary request in header mode, for a server to send. `key` `None` addresses the bucket itself.
     pub fn sign_request(&self, request: &RequestSpec<'_>, now: Timestamp) -> Result<SignedRequest> {
         let path = match request.key {
             Some(key) => self.object_path(key)?,
             None => self.bucket.bucket_path(),
         };
-        let method = match request.method.to_ascii_uppercase().as_str() {
-            "GET" => "GET",
-            "PUT" => "PUT",
-            "POST" => "POST",
-            "HEAD" => "HEAD",
-            "DELETE" => "DELETE",
-            _ => {
-                return Err(Error::InvalidHeaderValue {
-                    name: "method".into(),
-                    rule: "the method must be GET, PUT, POST, HEAD or DELETE",
-                })
-            }
-        };
+        let method = parse_method(request.method)?;
         for &(name, _) in request.headers {
             if super::object_options::is_signer_header(name) {
                 return Err(Error::InvalidHeaderName {
@@ -301,6 +335,13 @@ impl S3Signer {
         let mut headers: Vec<(&str, &str)> = Vec::with_capacity(parts.headers.len() + 1);
         headers.push(("host", self.bucket.host()));
         headers.extend(parts.headers.iter().map(|(n, v)| (n.as_ref(), v.as_ref())));
+        // The query's lifetime shrinks to this frame (a `Vec` of borrows is covariant), so the part number's text,
+        // which lives here, can join it.
+        let part_number = parts.part_number.map(sigv4::itoa_buf);
+        let mut query: Vec<(&str, &str)> = parts.query;
+        if let Some(n) = &part_number {
+            query.push(("partNumber", n.as_str()));
+        }
         // The request's slices are unused by `presign_owned`, which takes the vectors themselves.
         let request = SignableRequest {
             method,
@@ -309,7 +350,6 @@ impl S3Signer {
             headers: &[],
             payload: Payload::Unsigned,
         };
-        let query = parts.query;
         let url_prefix = [self.bucket.scheme(), "://", self.bucket.host(), path, "?"];
         // The returned query starts with the URL prefix: it is the complete URL.
         let signed = self.with_keys(|keys| {
@@ -389,6 +429,32 @@ impl S3Signer {
     }
 }
 
+/// A request for [`S3Signer::presign_request`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PresignSpec<'a> {
+    /// `GET`, `PUT`, `POST`, `HEAD` or `DELETE` (any case).
+    pub method: &'a str,
+    /// The object key, or `None` for the bucket.
+    pub key: Option<&'a str>,
+    /// Query parameters, not encoded (`("list-type", "2")`, `("uploads", "")`).
+    pub query: &'a [(&'a str, &'a str)],
+    /// Headers to sign; the client must send them as given.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// Lifetime in seconds (1 to 604800); one hour when `None`.
+    pub expires_in: Option<u64>,
+}
+
+/// The methods S3 requests use, in any case, as the static name the results carry.
+fn parse_method(method: &str) -> Result<&'static str> {
+    ["GET", "PUT", "POST", "HEAD", "DELETE"]
+        .into_iter()
+        .find(|m| m.eq_ignore_ascii_case(method))
+        .ok_or_else(|| Error::InvalidHeaderValue {
+            name: "method".into(),
+            rule: "the method must be GET, PUT, POST, HEAD or DELETE",
+        })
+}
+
 /// A request for [`S3Signer::sign_request`].
 #[derive(Debug, Clone, Copy)]
 pub struct RequestSpec<'a> {
@@ -434,4 +500,130 @@ pub(crate) fn check_upload_id(upload_id: &str) -> Result<()> {
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::s3::endpoint::BucketConfig;
+
+    fn signer() -> S3Signer {
+        S3Signer::new(
+            Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap(),
+            Bucket::new(&BucketConfig {
+                name: "b-1",
+                region: "eu-west-1",
+                ..Default::default()
+            })
+            .unwrap(),
+        )
+    }
+
+    #[test]
+    fn presign_request_signs_any_request_and_refuses_only_what_sigv4_owns() {
+        let s = signer();
+        let now = Timestamp::from_unix_seconds(0).unwrap();
+        let spec = |method, key, query, headers| PresignSpec {
+            method,
+            key,
+            query,
+            headers,
+            expires_in: Some(60),
+        };
+        let list = s
+            .presign_request(&spec("get", None, &[("list-type", "2")], &[]), now)
+            .unwrap();
+        assert_eq!(list.method, "GET");
+        assert!(list
+            .url
+            .starts_with("https://b-1.s3.eu-west-1.amazonaws.com/?X-Amz-Algorithm="));
+        assert!(list
+            .url
+            .contains("&X-Amz-SignedHeaders=host&list-type=2&X-Amz-Signature="));
+        let create = s
+            .presign_request(
+                &spec(
+                    "POST",
+                    Some("a b"),
+                    &[("uploads", "")],
+                    &[("Content-Type", "video/mp4")],
+                ),
+                now,
+            )
+            .unwrap();
+        assert_eq!(
+            create.headers,
+            [(Cow::Borrowed("content-type"), String::from("video/mp4"))]
+        );
+        assert!(create.url.contains("/a%20b?") && create.url.contains("&uploads=&"));
+        for (query, headers, code) in [
+            (
+                &[("X-Amz-Signature", "x")][..],
+                &[][..],
+                "InvalidQueryParameter",
+            ),
+            (&[("x-amz-expires", "1")], &[], "InvalidQueryParameter"),
+            (
+                &[("X-Amz-Security-Token", "t")],
+                &[],
+                "InvalidQueryParameter",
+            ),
+            (&[], &[("Host", "h")], "InvalidHeaderName"),
+            (&[], &[("authorization", "a")], "InvalidHeaderName"),
+            (&[], &[("X-Amz-Date", "d")], "InvalidHeaderName"),
+            (&[], &[("x-a", "1"), ("X-A", "2")], "InvalidHeaderName"),
+            (&[], &[("x-a", "1\r\n")], "InvalidHeaderValue"),
+        ] {
+            let err = s
+                .presign_request(&spec("GET", Some("k"), query, headers), now)
+                .unwrap_err();
+            assert_eq!(err.code(), code, "{query:?} {headers:?}");
+        }
+        assert_eq!(
+            s.presign_request(&spec("PATCH", None, &[], &[]), now)
+                .unwrap_err()
+                .code(),
+            "InvalidHeaderValue"
+        );
+        // S3's own x-amz-* query parameters are not SigV4's: signed like any other.
+        let checksum_mode = s
+            .presign_request(
+                &spec("GET", Some("k"), &[("x-amz-checksum-mode", "ENABLED")], &[]),
+                now,
+            )
+            .unwrap();
+        assert!(checksum_mode
+            .url
+            .contains("&x-amz-checksum-mode=ENABLED&X-Amz-Signature="));
+    }
+
+    #[test]
+    fn part_number_is_a_get_and_head_option() {
+        let s = signer();
+        let now = Timestamp::from_unix_seconds(0).unwrap();
+        let options = ObjectOptions {
+            part_number: Some(7),
+            ..Default::default()
+        };
+        for operation in [Operation::GetObject, Operation::HeadObject] {
+            let url = s.presign(operation, "k", &options, now).unwrap().url;
+            assert!(url.contains("&partNumber=7&X-Amz-Signature="), "{url}");
+        }
+        for operation in [Operation::PutObject, Operation::DeleteObject] {
+            assert_eq!(
+                s.presign(operation, "k", &options, now).unwrap_err().code(),
+                "OptionNotApplicable"
+            );
+        }
+        for bad in [0, 10_001] {
+            let options = ObjectOptions {
+                part_number: Some(bad),
+                ..Default::default()
+            };
+            assert_eq!(
+                s.presign_get("k", &options, now).unwrap_err().code(),
+                "InvalidPartNumber"
+            );
+        }
+    }
 }

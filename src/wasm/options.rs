@@ -56,6 +56,8 @@ export interface ObjectOptions {
   ifNoneMatch?: boolean | string;
   ifMatch?: string;
   versionId?: string;
+  /** GET/HEAD: one part (1..10000) of an object uploaded in parts. */
+  partNumber?: number;
   responseContentType?: string;
   responseContentDisposition?: string;
   responseCacheControl?: string;
@@ -117,6 +119,7 @@ const OBJECT_OPTIONS: &[&str] = &[
     "ifNoneMatch",
     "ifMatch",
     "versionId",
+    "partNumber",
     "responseContentType",
     "responseContentDisposition",
     "responseCacheControl",
@@ -179,6 +182,7 @@ pub(crate) struct OwnedObjectOptions {
     if_none_match: Option<String>,
     if_match: Option<String>,
     version_id: Option<String>,
+    part_number: Option<u64>,
     response: [Option<String>; 6],
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
@@ -240,6 +244,7 @@ impl OwnedObjectOptions {
                 },
                 "ifMatch" => o.if_match = Some(text()?),
                 "versionId" => o.version_id = Some(text()?),
+                "partNumber" => o.part_number = Some(f.integer_value(name, v)?),
                 "responseContentType" => o.response[0] = Some(text()?),
                 "responseContentDisposition" => o.response[1] = Some(text()?),
                 "responseCacheControl" => o.response[2] = Some(text()?),
@@ -300,6 +305,7 @@ impl OwnedObjectOptions {
             if_none_match: self.if_none_match.as_deref(),
             if_match: self.if_match.as_deref(),
             version_id: self.version_id.as_deref(),
+            part_number: self.part_number,
             response: ResponseOverrides {
                 content_type: self.response[0].as_deref(),
                 content_disposition: self.response[1].as_deref(),

@@ -1,11 +1,11 @@
-//! The objects that describe header-signed requests: the `RequestSpec` of `signRequest` and the `CompletedPart[]` of
-//! `completeMultipartUpload`, read into owned values and lent to the core.
+//! The objects that describe requests of any kind: the `RequestSpec` of `signRequest`, the `PresignSpec` of
+//! `presign`, and the `CompletedPart[]` of `completeMultipartUpload`, read into owned values and lent to the core.
 
 use super::errors::{invalid_option, JsResult};
 use super::fields::{array_items, Fields};
 use super::options::{borrowed_pairs, OwnedChecksum};
 use crate::s3::multipart::MAX_PARTS;
-use crate::s3::{CompletedPart, RequestSpec};
+use crate::s3::{CompletedPart, PresignSpec, RequestSpec};
 use crate::sigv4::Payload;
 use crate::time::Timestamp;
 use alloc::format;
@@ -26,6 +26,20 @@ export interface RequestSpec {
   /** A body to hash and send (string or bytes), or a precomputed hex SHA-256, or "UNSIGNED-PAYLOAD". */
   body?: string | Uint8Array;
   payloadHash?: string;
+  now?: number | Date;
+}
+
+/** Any S3 request to presign: S3's own method, query parameters and headers (API Reference names). */
+export interface PresignSpec {
+  method: "GET" | "PUT" | "POST" | "HEAD" | "DELETE";
+  /** Object key; omit for a bucket-level request (ListObjectsV2: query { "list-type": "2", prefix }). */
+  key?: string;
+  /** Unencoded values; "" for a bare flag such as uploads. The X-Amz-* signature parameters are the signer's. */
+  query?: Record<string, string>;
+  /** Signed: the client must send them exactly. */
+  headers?: Record<string, string>;
+  /** Seconds, 1..604800 (default 3600). */
+  expiresIn?: number;
   now?: number | Date;
 }
 
@@ -90,6 +104,31 @@ pub(crate) fn with_request_spec<T>(
         query: &query,
         headers: &headers,
         payload,
+    };
+    f(&spec, fields.now()?)
+}
+
+/// Reads a `PresignSpec` and runs `f` with the borrowed core spec and the signing time.
+pub(crate) fn with_presign_spec<T>(
+    spec: &JsValue,
+    f: impl FnOnce(&PresignSpec<'_>, Timestamp) -> JsResult<T>,
+) -> JsResult<T> {
+    let fields = Fields::new(
+        spec,
+        "request",
+        &["method", "key", "query", "headers", "expiresIn", "now"],
+    )?;
+    let method = fields.required_string("method")?;
+    let key = fields.string("key")?;
+    let query = fields.string_map("query")?;
+    let headers = fields.string_map("headers")?;
+    let (query, headers) = (borrowed_pairs(&query), borrowed_pairs(&headers));
+    let spec = PresignSpec {
+        method: &method,
+        key: key.as_deref(),
+        query: &query,
+        headers: &headers,
+        expires_in: fields.integer("expiresIn")?,
     };
     f(&spec, fields.now()?)
 }

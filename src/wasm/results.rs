@@ -15,7 +15,7 @@ const TS_RESULTS: &'static str = r#"
 /** A presigned URL and exactly what the client must send with it. */
 export interface PresignedRequest {
   url: string;
-  method: "GET" | "PUT" | "HEAD" | "DELETE";
+  method: "GET" | "PUT" | "POST" | "HEAD" | "DELETE";
   /** Lowercase names. Browsers set content-length themselves; send the others as given. */
   headers: Record<string, string>;
   /** ms since epoch. */

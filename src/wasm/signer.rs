@@ -8,7 +8,7 @@ use super::errors::{core_error, JsResult};
 use super::fields::{number_to_u64, Fields};
 use super::options::OwnedObjectOptions;
 use super::post_policy;
-use super::request::{with_completed_parts, with_request_spec};
+use super::request::{with_completed_parts, with_presign_spec, with_request_spec};
 use super::results::{bucket_info_to_js, presigned_post_to_js, presigned_to_js, signed_to_js};
 use crate::error::Error;
 use crate::s3;
@@ -125,6 +125,21 @@ impl S3Signer {
                 .presign_post(o, now)
                 .map_err(core_error)
                 .and_then(presigned_post_to_js)
+        })
+    }
+
+    /// Presigns any S3 request: a method, an optional key (none for bucket-level requests such as ListObjectsV2),
+    /// query parameters and headers. Only SigV4's own parameters and headers are refused.
+    #[wasm_bindgen(js_name = presign, unchecked_return_type = "PresignedRequest")]
+    pub fn presign_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PresignSpec")] spec: JsValue,
+    ) -> JsResult<JsValue> {
+        with_presign_spec(&spec, |spec, now| {
+            self.inner
+                .presign_request(spec, now)
+                .map_err(core_error)
+                .and_then(presigned_to_js)
         })
     }
 
