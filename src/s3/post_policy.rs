@@ -68,35 +68,103 @@ pub struct PresignedPost {
     pub expires_at: Timestamp,
 }
 
-/// The fields S3 lets a POST policy name (besides the ones this signer sets itself).
-fn is_allowed_field(name: &str) -> bool {
+/// Why a form field cannot be passed in [`PostPolicyOptions::fields`]; `None` when it can.
+///
+/// Fields with a typed option are refused with the option to use instead: the typed option checks the value (a
+/// storage class, an encryption mode) and keeps the field and its condition consistent. The signer's own fields
+/// are refused, and so is anything S3 would not accept in a POST form.
+/// <https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-HTTPPOSTForms.html>
+fn field_refusal(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
+    const TYPED: &[(&str, &str)] = &[
+        ("key", "the key field comes from the key option (keyStartsWith for a prefix); do not pass it in fields"),
+        (
+            "content-type",
+            "Content-Type has a typed option: use contentType (content_type in Rust), an exact value or a prefix, \
+             instead of fields",
+        ),
+        (
+            "x-amz-storage-class",
+            "x-amz-storage-class has a typed option: use storageClass (storage_class in Rust) instead of fields",
+        ),
+        (
+            "x-amz-server-side-encryption",
+            "x-amz-server-side-encryption has a typed option: use sse (AES256, aws:kms or aws:kms:dsse; \
+             encryption in Rust) instead of fields",
+        ),
+        (
+            "x-amz-server-side-encryption-aws-kms-key-id",
+            "x-amz-server-side-encryption-aws-kms-key-id has a typed option: use sseKmsKeyId with sse aws:kms or \
+             aws:kms:dsse (Encryption::Kms key_id in Rust) instead of fields",
+        ),
+        (
+            "x-amz-server-side-encryption-context",
+            "x-amz-server-side-encryption-context has a typed option: use sseContext with sse aws:kms or \
+             aws:kms:dsse (Encryption::Kms context in Rust) instead of fields",
+        ),
+        (
+            "x-amz-server-side-encryption-bucket-key-enabled",
+            "x-amz-server-side-encryption-bucket-key-enabled has a typed option: use sseBucketKeyEnabled with sse \
+             aws:kms (Encryption::Kms bucket_key_enabled in Rust) instead of fields",
+        ),
+        (
+            "success_action_status",
+            "success_action_status has a typed option: use successActionStatus (200, 201 or 204; \
+             success_action_status in Rust) instead of fields",
+        ),
+        (
+            "content-length-range",
+            "content-length-range is a condition, not a field: use contentLengthRange [min, max] \
+             (content_length_range in Rust)",
+        ),
+    ];
+    const SIGNER: &[&str] = &[
+        "bucket",
+        "policy",
+        "file",
+        "x-amz-algorithm",
+        "x-amz-credential",
+        "x-amz-date",
+        "x-amz-signature",
+        "x-amz-security-token",
+    ];
     const EXACT: &[&str] = &[
         "acl",
         "cache-control",
-        "content-type",
         "content-disposition",
         "content-encoding",
         "content-language",
         "expires",
         "success_action_redirect",
         "redirect",
-        "success_action_status",
         "tagging",
-        "x-amz-storage-class",
         "x-amz-website-redirect-location",
-        "x-amz-checksum-algorithm",
     ];
     const PREFIXES: &[&str] = &[
         "x-amz-meta-",
-        "x-amz-server-side-encryption",
         "x-amz-checksum-",
         "x-amz-object-lock-",
+        "x-amz-server-side-encryption-customer-",
     ];
-    EXACT.contains(&lower.as_str())
+    if let Some((_, rule)) = TYPED.iter().find(|(field, _)| *field == lower) {
+        return Some(rule);
+    }
+    if SIGNER.contains(&lower.as_str()) {
+        return Some(
+            "bucket, policy, file and the x-amz-algorithm, x-amz-credential, x-amz-date, x-amz-signature and \
+             x-amz-security-token fields are set by the signer",
+        );
+    }
+    let allowed = EXACT.contains(&lower.as_str())
         || PREFIXES
             .iter()
-            .any(|p| lower.starts_with(p) && lower.len() > p.len())
+            .any(|p| lower.starts_with(p) && lower.len() > p.len());
+    (!allowed).then_some(
+        "fields are limited to those S3 accepts in a POST besides the typed options: acl, Cache-Control, \
+         Content-Disposition, Content-Encoding, Content-Language, Expires, success_action_redirect, redirect, \
+         tagging, x-amz-website-redirect-location, x-amz-meta-*, x-amz-checksum-*, x-amz-object-lock-* and \
+         x-amz-server-side-encryption-customer-*",
+    )
 }
 
 impl S3Signer {
@@ -182,10 +250,8 @@ impl S3Signer {
             fields.add("success_action_status", Match::Exact(&s.to_string()))?;
         }
         for &(name, m) in options.fields {
-            if !is_allowed_field(name) {
-                return Err(Error::InvalidPostPolicy {
-                    rule: "fields are limited to those S3 accepts in a POST (acl, Cache-Control, Content-*, Expires, success_action_*, tagging, x-amz-meta-*, x-amz-storage-class, x-amz-server-side-encryption*, x-amz-checksum-*, x-amz-object-lock-*); key, bucket, policy and the x-amz-algorithm/credential/date/signature/security-token fields are set by the signer",
-                });
+            if let Some(rule) = field_refusal(name) {
+                return Err(Error::InvalidPostPolicy { rule });
             }
             fields.add(name, m)?;
         }
@@ -326,4 +392,70 @@ fn push_exact(out: &mut String, name: &str, value: &str) {
     out.push_str("\":\"");
     crate::encoding::push_json_string_contents(out, value);
     out.push_str("\"}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_with_a_typed_option_names_the_option() {
+        for (field, option) in [
+            ("x-amz-server-side-encryption", "use sse "),
+            ("X-Amz-Server-Side-Encryption", "use sse "),
+            (
+                "x-amz-server-side-encryption-aws-kms-key-id",
+                "use sseKmsKeyId",
+            ),
+            ("x-amz-server-side-encryption-context", "use sseContext"),
+            (
+                "x-amz-server-side-encryption-bucket-key-enabled",
+                "use sseBucketKeyEnabled",
+            ),
+            ("Content-Type", "use contentType"),
+            ("x-amz-storage-class", "use storageClass"),
+            ("success_action_status", "use successActionStatus"),
+            ("content-length-range", "use contentLengthRange"),
+            ("key", "key option"),
+        ] {
+            let rule = field_refusal(field).unwrap_or_else(|| panic!("{field} was accepted"));
+            assert!(rule.contains(option), "{field}: {rule}");
+            // The refusal never lists the field it refuses as accepted.
+            assert!(
+                !rule.contains("x-amz-server-side-encryption*"),
+                "{field}: {rule}"
+            );
+        }
+        for signer_field in ["policy", "X-Amz-Signature", "x-amz-credential", "bucket"] {
+            assert!(field_refusal(signer_field)
+                .unwrap()
+                .contains("set by the signer"));
+        }
+        for accepted in [
+            "acl",
+            "Cache-Control",
+            "x-amz-meta-owner",
+            "x-amz-checksum-crc32c",
+            "x-amz-checksum-algorithm",
+            "x-amz-object-lock-mode",
+            "x-amz-server-side-encryption-customer-algorithm",
+            "success_action_redirect",
+            "tagging",
+        ] {
+            assert_eq!(field_refusal(accepted), None, "{accepted}");
+        }
+        for unknown in [
+            "x-amz-meta-",
+            "x-amz-grant-read",
+            "Content-Length",
+            "x-amz-acl",
+        ] {
+            assert!(
+                field_refusal(unknown)
+                    .unwrap()
+                    .starts_with("fields are limited"),
+                "{unknown}"
+            );
+        }
+    }
 }
