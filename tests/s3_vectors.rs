@@ -1,13 +1,15 @@
-//! This repository's own S3 vectors (`tests/vectors/s3.json`), whose expected URLs and headers were computed by an
-//! independent SigV4 implementation (`tests/vectors/recompute.py`), run through [`S3Signer`] byte-exact. They need
-//! nothing outside the repository, so a plain clone tests real S3 behaviour. The JS tests run the same file through
-//! the wasm package.
+//! This repository's own S3 vectors, run through [`S3Signer`] byte-exact: `tests/vectors/s3.json`, whose expected
+//! URLs and headers were computed by an independent SigV4 implementation (`tests/vectors/recompute.py`), and
+//! `tests/vectors/s3-botocore.json`, signed by botocore with a frozen clock (`tests/vectors/botocore_vectors.py`).
+//! They need nothing outside the repository, so a plain clone tests real S3 behaviour. The JS tests run the same
+//! files through the wasm package.
 #![cfg(not(target_arch = "wasm32"))] // host-only: reads files / uses proptest; tests/wasm.rs covers wasm
 
 use s3_edge_signer::s3::{
-    Addressing, Backend, Checksum, ChecksumAlgorithm, CompletedPart, Encryption, ResponseOverrides,
-    StorageClass,
+    Addressing, Backend, Checksum, ChecksumAlgorithm, CompletedPart, CustomerKey, Encryption,
+    PresignSpec, RequestSpec, ResponseOverrides, StorageClass,
 };
+use s3_edge_signer::sigv4::Payload;
 use s3_edge_signer::{Bucket, BucketConfig, Credentials, ObjectOptions, S3Signer, Timestamp};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -35,6 +37,7 @@ fn signer(case: &Value) -> S3Signer {
             .map(|a| Addressing::parse(a).unwrap())
             .unwrap_or_default(),
         backend: s(b, "backend").map(|x| Backend::parse(x).unwrap()),
+        dualstack: b.get("dualstack").and_then(Value::as_bool).unwrap_or(false),
         ..Default::default()
     })
     .unwrap();
@@ -88,6 +91,11 @@ impl Options {
             expires_in: o.get("expiresIn").and_then(Value::as_u64),
             content_type: s(o, "contentType"),
             content_length: o.get("contentLength").and_then(Value::as_u64),
+            customer_key: s(o, "sseCustomerKey").map(|key| CustomerKey {
+                key,
+                key_md5: s(o, "sseCustomerKeyMd5").unwrap(),
+            }),
+            part_number: o.get("partNumber").and_then(Value::as_u64),
             cache_control: s(o, "cacheControl"),
             storage_class: s(o, "storageClass").map(|c| StorageClass::parse(c).unwrap()),
             encryption,
@@ -122,12 +130,38 @@ type Outcome = (
     Option<String>,
 );
 
+/// `{ "a": "b" }` as pairs.
+fn pairs(v: &Value) -> Vec<(&str, &str)> {
+    v.as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.as_str(), v.as_str().unwrap()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[test]
 fn independent_s3_vectors() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/s3.json");
+    run_vectors("s3.json", 17);
+}
+
+#[test]
+fn botocore_s3_vectors() {
+    let doc = run_vectors("s3-botocore.json", 16);
+    assert!(doc["botocore_version"]
+        .as_str()
+        .is_some_and(|v| !v.is_empty()));
+}
+
+/// Runs every case of `tests/vectors/<file>` (at least `minimum` of them) and returns the document.
+fn run_vectors(file: &str, minimum: usize) -> Value {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/vectors")
+        .join(file);
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let cases = doc["cases"].as_array().unwrap();
-    assert!(cases.len() >= 15);
+    assert!(cases.len() >= minimum, "{file}: {} cases", cases.len());
     for case in cases {
         let name = s(case, "name").unwrap();
         let signer = signer(case);
@@ -153,6 +187,23 @@ fn independent_s3_vectors() {
                     ),
                 }
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
+                (p.method, p.url, p.headers, None)
+            }
+            "presign" => {
+                let spec = &case["spec"];
+                let (query, headers) = (pairs(&spec["query"]), pairs(&spec["headers"]));
+                let p = signer
+                    .presign_request(
+                        &PresignSpec {
+                            method: s(spec, "method").unwrap(),
+                            key: s(spec, "key"),
+                            query: &query,
+                            headers: &headers,
+                            expires_in: spec.get("expiresIn").and_then(Value::as_u64),
+                        },
+                        now,
+                    )
+                    .unwrap_or_else(|e| panic!("{name}: {e}"));
                 (p.method, p.url, p.headers, None)
             }
             _ => {
@@ -191,6 +242,20 @@ fn independent_s3_vectors() {
                         case["options"]["maxUploads"].as_u64(),
                         now,
                     ),
+                    "signRequest" => {
+                        let spec = &case["spec"];
+                        let (query, headers) = (pairs(&spec["query"]), pairs(&spec["headers"]));
+                        signer.sign_request(
+                            &RequestSpec {
+                                method: s(spec, "method").unwrap(),
+                                key: s(spec, "key"),
+                                query: &query,
+                                headers: &headers,
+                                payload: Payload::Bytes(s(spec, "body").unwrap_or("").as_bytes()),
+                            },
+                            now,
+                        )
+                    }
                     other => panic!("{name}: unknown operation {other}"),
                 }
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -217,4 +282,5 @@ fn independent_s3_vectors() {
         assert_eq!(got, want, "{name}: stage `headers`");
         assert_eq!(body.as_deref(), s(expected, "body"), "{name}: stage `body`");
     }
+    doc
 }

@@ -13,6 +13,18 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 const VECTORS: &str = include_str!("vectors/s3.json");
+const BOTOCORE_VECTORS: &str = include_str!("vectors/s3-botocore.json");
+
+/// The cases of both vector files.
+fn all_cases() -> Vec<serde_json::Value> {
+    [VECTORS, BOTOCORE_VECTORS]
+        .iter()
+        .flat_map(|text| {
+            let doc: serde_json::Value = serde_json::from_str(text).unwrap();
+            doc["cases"].as_array().unwrap().clone()
+        })
+        .collect()
+}
 
 fn js(value: &serde_json::Value) -> JsValue {
     JSON::parse(&value.to_string()).unwrap()
@@ -29,7 +41,7 @@ fn signer_for(case: &serde_json::Value) -> S3Signer {
     }
     let b = &case["bucket"];
     config.insert("bucket".into(), b["name"].clone());
-    for k in ["region", "endpoint", "addressing", "backend"] {
+    for k in ["region", "endpoint", "addressing", "backend", "dualstack"] {
         if let Some(v) = b.get(k) {
             config.insert(k.into(), v.clone());
         }
@@ -69,9 +81,8 @@ fn assert_request_matches(result: &JsValue, case: &serde_json::Value) {
 
 #[wasm_bindgen_test]
 fn presign_vectors_through_the_js_api() {
-    let doc: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
     let mut checked = 0;
-    for case in doc["cases"].as_array().unwrap() {
+    for case in &all_cases() {
         let op = case["operation"].as_str().unwrap();
         let key = case["key"].as_str().unwrap_or_default();
         let s = signer_for(case);
@@ -87,6 +98,11 @@ fn presign_vectors_through_the_js_api() {
                 case["partNumber"].as_f64().unwrap().into(),
                 options,
             ),
+            "presign" => {
+                let mut spec = case["spec"].clone();
+                spec["now"] = serde_json::json!(case["now"].as_u64().unwrap() * 1000);
+                s.presign_request(js(&spec))
+            }
             _ => continue,
         }
         .unwrap();
@@ -98,13 +114,13 @@ fn presign_vectors_through_the_js_api() {
         );
         checked += 1;
     }
-    assert!(checked >= 9, "only {checked} presign vectors ran");
+    assert!(checked >= 21, "only {checked} presign vectors ran");
 }
 
 #[wasm_bindgen_test]
 fn header_signed_vectors_through_the_js_api() {
-    let doc: serde_json::Value = serde_json::from_str(VECTORS).unwrap();
-    for case in doc["cases"].as_array().unwrap() {
+    let mut checked = 0;
+    for case in &all_cases() {
         let now = serde_json::json!({ "now": case["now"].as_u64().unwrap() * 1000 });
         let s = signer_for(case);
         let key = || JsValue::from(case["key"].as_str().unwrap_or_default());
@@ -120,6 +136,11 @@ fn header_signed_vectors_through_the_js_api() {
             "getBucketCors" => s.get_bucket_cors(js(&now)),
             "getBucketLifecycle" => s.get_bucket_lifecycle(js(&now)),
             "listMultipartUploads" => s.list_multipart_uploads(options_with_now(case)),
+            "signRequest" => {
+                let mut spec = case["spec"].clone();
+                spec["now"] = now["now"].clone();
+                s.sign_request(js(&spec))
+            }
             _ => continue,
         }
         .unwrap();
@@ -130,7 +151,9 @@ fn header_signed_vectors_through_the_js_api() {
             case["expected"]["body"].as_str(),
             "{name}: body"
         );
+        checked += 1;
     }
+    assert!(checked >= 12, "only {checked} header-signed vectors ran");
 }
 
 #[wasm_bindgen_test]

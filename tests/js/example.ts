@@ -5,6 +5,7 @@ import init, {
   checksumBase64,
   parseListParts,
   parseListMultipartUploads,
+  storageClasses,
   parseCorsConfiguration,
   evaluateCors,
   corsConfigurationXml,
@@ -14,6 +15,8 @@ import init, {
   type CorsRule,
   type CorsVerdict,
   type LifecycleRule,
+  type PresignSpec,
+  type StorageClassInfo,
   type ObjectOptions,
   type PresignedRequest,
   type PresignedPost,
@@ -71,5 +74,11 @@ export async function example(file: Uint8Array): Promise<string[]> {
   const lifecycleFix: string = lifecycleConfigurationXml([...lifecycle, { enabled: true, prefix: "uploads/", abortIncompleteMultipartUploadDays: 1 }]);
   const getCors: SignedRequest = s3.getBucketCors({});
   const getLifecycle: SignedRequest = s3.getBucketLifecycle({ now: Date.now() });
-  return [put.url, String(expires), Object.keys(headers).join(","), post.url, create.method, partNumbers.join(","), list.url, started.join(","), next ?? "", String(verdict.rule ?? verdict.closestRule), missingHeaders.join(","), corsFix, String(abortDays), lifecycleFix, getCors.url, getLifecycle.url];
+  const listSpec: PresignSpec = { method: "GET", query: { "list-type": "2", prefix: "uploads/" }, expiresIn: 300 };
+  const list2: PresignedRequest = s3.presign(listSpec);
+  const part: PresignedRequest = s3.presignGet("big.bin", { partNumber: 2 });
+  const deep: StorageClassInfo | undefined = storageClasses().find((c) => c.aliases.includes("GLACIER_DEEP_ARCHIVE"));
+  const zones: number | null = deep ? deep.availabilityZones : null;
+  const retrieval: "immediate" | "minutes-hours" | "hours" | undefined = deep?.retrieval;
+  return [list2.url, part.url, String(zones), retrieval ?? "", String(deep?.minStorageDays), put.url, String(expires), Object.keys(headers).join(","), post.url, create.method, partNumbers.join(","), list.url, started.join(","), next ?? "", String(verdict.rule ?? verdict.closestRule), missingHeaders.join(","), corsFix, String(abortDays), lifecycleFix, getCors.url, getLifecycle.url];
 }

@@ -9,13 +9,16 @@ import pkg, { exports as wasmExports } from "./load-pkg.mjs";
 const { S3Signer, checksumBase64, ChecksumHasher, sha256Hex, parseListParts, parseCompleteMultipartUpload,
   parseError, parseListMultipartUploads, regions, storageClasses, normalizeStorageClass, partSizeFor } = pkg;
 const vectors = JSON.parse(readFileSync(new URL("../vectors/s3.json", import.meta.url), "utf8"));
+// Signed by botocore with a frozen clock (tests/vectors/botocore_vectors.py): SSE-C, KMS context, DSSE, bucket keys,
+// partNumber, generic presigns, the European Sovereign Cloud.
+const botocoreVectors = JSON.parse(readFileSync(new URL("../vectors/s3-botocore.json", import.meta.url), "utf8"));
 
 function signerFor(c) {
   const { name, ...bucket } = c.bucket;
   return new S3Signer({ ...c.credentials, bucket: name, ...bucket });
 }
 
-for (const c of vectors.cases) {
+for (const c of [...vectors.cases, ...botocoreVectors.cases]) {
   test(`vector ${c.name}`, () => {
     const s = signerFor(c);
     const now = c.now * 1000;
@@ -35,6 +38,8 @@ for (const c of vectors.cases) {
       case "getBucketCors": r = s.getBucketCors({ now }); break;
       case "getBucketLifecycle": r = s.getBucketLifecycle({ now }); break;
       case "listMultipartUploads": r = s.listMultipartUploads(opts); break;
+      case "presign": r = s.presign({ ...c.spec, now }); break;
+      case "signRequest": r = s.signRequest({ ...c.spec, now }); break;
       default: assert.fail(`unknown operation ${c.operation}`);
     }
     assert.equal(r.method, c.expected.method);
@@ -386,4 +391,98 @@ test("bucket lifecycle for diagnostics: signed GET, summarised rules, abort days
   ]) {
     assert.throws(fn, (e) => e instanceof Error && e.code === code && message.test(e.message), `${code} ${message}`);
   }
+});
+
+test("presign: any S3 request, bucket-level included; only SigV4's own parameters and headers are refused", () => {
+  const s = new S3Signer(config);
+  const list = s.presign({ method: "GET", query: { "list-type": "2", prefix: "uploads/" }, expiresIn: 60, now: 0 });
+  assert.equal(list.method, "GET");
+  assert.match(list.url, /^https:\/\/b-1\.s3\.eu-west-1\.amazonaws\.com\/\?X-Amz-Algorithm=AWS4-HMAC-SHA256&.*&X-Amz-SignedHeaders=host&list-type=2&prefix=uploads%2F&X-Amz-Signature=[0-9a-f]{64}$/);
+  assert.deepEqual(list.headers, {});
+  assert.equal(list.expiresAt, 60_000);
+  const create = s.presign({ method: "post", key: "big.bin", query: { uploads: "" }, headers: { "Content-Type": "video/mp4" }, now: 0 });
+  assert.equal(create.method, "POST");
+  assert.deepEqual(create.headers, { "content-type": "video/mp4" });
+  assert.match(create.url, /big\.bin\?X-Amz-.*&X-Amz-SignedHeaders=content-type%3Bhost&uploads=&X-Amz-Signature=/);
+  for (const [spec, code, message] of [
+    [{ method: "GET", query: { "X-Amz-Signature": "x" } }, "InvalidQueryParameter", /set by the signer/],
+    [{ method: "GET", query: { "x-amz-credential": "x" } }, "InvalidQueryParameter", /set by the signer/],
+    [{ method: "GET", query: { "X-Amz-Security-Token": "x" } }, "InvalidQueryParameter", /set by the signer/],
+    [{ method: "GET", headers: { Host: "elsewhere" } }, "InvalidHeaderName", /set by the signer/],
+    [{ method: "GET", headers: { "x-amz-content-sha256": "UNSIGNED-PAYLOAD" } }, "InvalidHeaderName", /set by the signer/],
+    [{ method: "GET", headers: { "x-evil": "a\r\nb" } }, "InvalidHeaderValue", /control characters/],
+    [{ method: "PATCH" }, "InvalidHeaderValue", /GET, PUT, POST, HEAD or DELETE/],
+    [{ method: "GET", key: "" }, "InvalidObjectKey", /empty/],
+    [{ method: "GET", expiresIn: 604_801 }, "ExpiresOutOfRange", /604800/],
+    [{ key: "k" }, "InvalidOption", /request\.method is required/],
+    [{ method: "GET", expires: 5 }, "InvalidOption", /unknown option "expires"/],
+  ]) {
+    assert.throws(() => s.presign(spec), (e) => e.code === code && message.test(e.message), JSON.stringify(spec));
+  }
+  // Other X-Amz-* parameters are S3's, not SigV4's: they are signed like any other.
+  assert.match(s.presign({ method: "GET", key: "k", query: { "x-amz-checksum-mode": "ENABLED" }, now: 0 }).url, /&x-amz-checksum-mode=ENABLED&X-Amz-Signature=/);
+});
+
+test("partNumber on GET and HEAD presigns, refused elsewhere", () => {
+  const s = new S3Signer(config);
+  assert.match(s.presignGet("big.bin", { partNumber: 3, now: 0 }).url, /&partNumber=3&X-Amz-Signature=/);
+  assert.match(s.presignHead("big.bin", { partNumber: 10_000, now: 0 }).url, /&partNumber=10000&X-Amz-Signature=/);
+  assert.throws(() => s.presignPut("big.bin", { partNumber: 1 }), (e) => e.code === "OptionNotApplicable" && /partNumber/.test(e.message));
+  assert.throws(() => s.presignGet("big.bin", { partNumber: 0 }), (e) => e.code === "InvalidPartNumber");
+  assert.throws(() => s.presignGet("big.bin", { partNumber: 10_001 }), (e) => e.code === "InvalidPartNumber");
+  assert.throws(() => s.presignGet("big.bin", { query: { partNumber: "2" } }), (e) => e.code === "InvalidQueryParameter");
+});
+
+test("storage classes: GLACIER_DEEP_ARCHIVE, and what each class is chosen for", () => {
+  assert.equal(normalizeStorageClass("GLACIER_DEEP_ARCHIVE"), "DEEP_ARCHIVE");
+  const s = new S3Signer(config);
+  assert.equal(s.presignPut("k", { storageClass: "glacier_deep_archive", now: 0 }).headers["x-amz-storage-class"], "DEEP_ARCHIVE");
+  const byName = Object.fromEntries(storageClasses().map((c) => [c.name, c]));
+  assert.deepEqual(byName.DEEP_ARCHIVE, {
+    name: "DEEP_ARCHIVE", description: byName.DEEP_ARCHIVE.description, aliases: ["GLACIER_DEEP_ARCHIVE"], minStorageDays: 180,
+    minBillableBytes: 40 * 1024, retrieval: "hours", availabilityZones: 3, firstByteLatency: "restore first: within 12 hours (standard), within 48 hours (bulk)",
+  });
+  assert.deepEqual([byName.STANDARD_IA.minStorageDays, byName.STANDARD_IA.minBillableBytes, byName.STANDARD_IA.retrieval], [30, 128 * 1024, "immediate"]);
+  assert.deepEqual([byName.ONEZONE_IA.availabilityZones, byName.EXPRESS_ONEZONE.availabilityZones, byName.OUTPOSTS.availabilityZones], [1, 1, null]);
+  assert.deepEqual([byName.GLACIER.retrieval, byName.GLACIER.minStorageDays, byName.GLACIER.aliases], ["minutes-hours", 90, ["GLACIER_FLEXIBLE_RETRIEVAL"]]);
+  assert.deepEqual(byName.GLACIER_IR.aliases, ["GLACIER_INSTANT_RETRIEVAL"]);
+  for (const c of storageClasses()) {
+    assert.equal(normalizeStorageClass(c.name), c.name);
+    for (const alias of c.aliases) assert.equal(normalizeStorageClass(alias), c.name);
+    assert.ok(Number.isInteger(c.minStorageDays) && Number.isInteger(c.minBillableBytes) && c.firstByteLatency.length > 0, c.name);
+  }
+  assert.throws(() => normalizeStorageClass("DEEP_GLACIER"), (e) => e.code === "InvalidStorageClass" && /GLACIER_DEEP_ARCHIVE/.test(e.message));
+});
+
+test("the AWS European Sovereign Cloud, and region hints from any known partition", () => {
+  const eusc = regions().find((r) => r.code === "eusc-de-east-1");
+  assert.deepEqual(eusc, { code: "eusc-de-east-1", name: "AWS European Sovereign Cloud (Germany)", partition: "aws-eusc", optIn: false, latitude: 52.4, longitude: 13.1 });
+  const s = new S3Signer({ ...config, region: "eusc-de-east-1" });
+  assert.equal(s.bucketInfo().host, "b-1.s3.eusc-de-east-1.amazonaws.eu");
+  assert.throws(() => new S3Signer({ ...config, region: "eusc-de-east-1", accelerate: true }), (e) => e.code === "InvalidEndpoint");
+  // Discovery and hints take any well-formed region of a known partition; the signer still needs a known one.
+  for (const region of ["eusc-de-east-1", "eusc-de-west-2", "us-isob-east-1", "ap-southeast-9"]) assert.equal(pkg.parseBucketRegion(region), region);
+  assert.throws(() => pkg.parseBucketRegion("xx-future-9"), (e) => e.code === "MalformedResponse");
+  assert.equal(parseError("<Error><Code>PermanentRedirect</Code><Message>m</Message><Endpoint>b.s3.eusc-de-east-1.amazonaws.eu</Endpoint></Error>").regionHint, "eusc-de-east-1");
+  assert.throws(() => new S3Signer({ ...config, region: "eusc-de-west-2" }), (e) => e.code === "InvalidRegion" && /endpoint/.test(e.message));
+  assert.equal(new S3Signer({ ...config, region: "eusc-de-west-2", endpoint: "https://s3.eusc-de-west-2.amazonaws.eu", backend: "aws" }).bucketInfo().region, "eusc-de-west-2");
+});
+
+test("presignPost: a field with a typed option is refused with the option to use", () => {
+  const s = new S3Signer(config);
+  for (const [field, option] of [
+    ["x-amz-server-side-encryption", /use sse \(AES256, aws:kms or aws:kms:dsse/],
+    ["x-amz-server-side-encryption-aws-kms-key-id", /use sseKmsKeyId/],
+    ["x-amz-server-side-encryption-context", /use sseContext/],
+    ["x-amz-server-side-encryption-bucket-key-enabled", /use sseBucketKeyEnabled/],
+    ["Content-Type", /use contentType/],
+    ["x-amz-storage-class", /use storageClass/],
+    ["success_action_status", /use successActionStatus/],
+  ]) {
+    assert.throws(() => s.presignPost({ key: "k", fields: { [field]: "v" } }), (e) => e.code === "InvalidPostPolicy" && option.test(e.message) && !/x-amz-server-side-encryption\*/.test(e.message), field);
+  }
+  // The typed options do the job, and SSE-C fields (no typed option) still pass.
+  const post = s.presignPost({ key: "k", sse: "AES256", fields: { "x-amz-server-side-encryption-customer-algorithm": "AES256" }, now: 0 });
+  assert.equal(post.fields["x-amz-server-side-encryption"], "AES256");
+  assert.equal(post.fields["x-amz-server-side-encryption-customer-algorithm"], "AES256");
 });
