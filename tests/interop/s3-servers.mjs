@@ -47,6 +47,11 @@ const BASE = [
       // Get/Put/DeleteBucketCors and the lifecycle configuration are implemented (garage_api_s3 cors.rs,
       // lifecycle.rs), and preflights are answered from the stored CORS rules.
       bucketConfiguration: "supported",
+      // SSE-C is implemented (garage_api_s3 encryption.rs): objects are encrypted with the customer key, a GET
+      // without it is 400 InvalidRequest, with another key 400 (AWS: 403).
+      sseC: "encrypts",
+      // GET and HEAD with partNumber answer 206 with that part and x-amz-mp-parts-count (garage_api_s3 get.rs).
+      partNumberReads: true,
     },
     // Garage keeps keys as opaque strings: every key is stored and listed exactly as sent.
     storedKey: (key) => ({ storedAs: key }),
@@ -77,6 +82,10 @@ const BASE = [
       listMultipartUploads: "NotImplemented",
       // Nor GetBucketCors or GetBucketLifecycleConfiguration: 501 NotImplemented after the signature check.
       bucketConfiguration: "NotImplemented",
+      // The SSE-C headers are signed and checked, then ignored: the object is stored and served in the clear.
+      sseC: "ignored",
+      // partNumber is signed and checked, then ignored: GET and HEAD answer 200 with the whole object.
+      partNumberReads: false,
     },
     storedKey: filesystemKey,
   },
