@@ -12,7 +12,9 @@ export const MODULES = [
     dir: "",
     files: ["s3_edge_signer_bg.wasm", "s3_edge_signer.js"],
     budget: 80 * 1024,
-    ceiling: 119 * 1024,
+    // 119 KB before the bucket configuration, storage-class facts, partitions and generic presign of issues 13 and
+    // 14 (branch core), which measured +15.1 KB of wasm gzip (README Benchmarks, package size).
+    ceiling: 134 * 1024,
     over: "README Benchmarks, package size: what was measured",
   },
   {
