@@ -61,6 +61,11 @@ export async function diagnose({ env, secrets, json, vars = {} }) {
     modulesRules: [{ type: "ESModule", include: ["**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
     compatibilityDate: "2026-04-26",
     bindings: { ...workerOptions.bindings, ...vars, ...given, API_KEYS: `diagnose:${key}` },
+    // The worker's own log lines go to stderr: stdout is the report (JSON with --json).
+    handleRuntimeStdio(stdout, stderr) {
+      stdout.pipe(process.stderr);
+      stderr.pipe(process.stderr);
+    },
   });
   try {
     const res = await mf.dispatchFetch("http://worker/api/v1/diagnostics", { headers: { authorization: `Bearer ${key}` } });

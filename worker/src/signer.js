@@ -10,7 +10,12 @@ initSync({ module: wasmModule });
 
 export {
   S3Signer,
+  corsConfigurationXml,
+  evaluateCors,
+  lifecycleAbortDays,
   normalizeStorageClass,
+  parseCorsConfiguration,
+  parseLifecycleConfiguration,
   parseBucketRegion,
   parseCompleteMultipartUpload,
   parseError,
@@ -35,6 +40,7 @@ const CALLER_FAULTS = new Set([
   "InvalidStorageClass",
   "UnsupportedByBackend",
   "InvalidPostPolicy",
+  "InvalidArgument",
 ]);
 
 // Temporary credentials that have run out (or would, before the URL does): the operator must refresh them, and a

@@ -12,7 +12,7 @@ const APP = "https://app.example.com";
 const bucketConfig = (extra = {}) => JSON.stringify([{ name: DIAG, region: S3.region, endpoint: S3.endpoint, ...extra }]);
 const base = { BUCKETS: bucketConfig(), CORS_ORIGINS: APP, ANONYMOUS_ORIGINS: ORIGIN, CHECKSUM_ALGORITHM: "CRC32C", ALLOWED_CONTENT_TYPES: "image/*,text/plain" };
 // What the worker signs into a browser PUT with this configuration (besides Content-Length, set by the browser).
-const SIGNED = ["content-type", "if-none-match", "x-amz-checksum-crc32c", "x-amz-server-side-encryption"];
+const SIGNED = ["content-type", "if-none-match", "x-amz-checksum-crc32c", "x-amz-server-side-encryption", "x-amz-storage-class"];
 
 // The diagnostics bucket's own signer, for setting its configuration directly (not through the worker).
 const diag = new S3Signer({ ...S3, bucket: DIAG });
