@@ -15,6 +15,7 @@ pub mod sigv4;
 pub mod time;
 #[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "js-checksum")))]
 pub mod wasm;
+mod xml;
 
 pub use error::{Error, Result};
 pub use s3::{Bucket, BucketConfig, ObjectOptions, S3Signer};
