@@ -8,6 +8,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod cloudfront;
 pub mod encoding;
 pub mod error;
 pub mod s3;
