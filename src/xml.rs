@@ -1,5 +1,6 @@
-//! Reading the XML of AWS answers: a document is walked leaf by leaf. Failures are the rule broken; each service's
-//! parser turns it into its own error variant (`MalformedResponse` for S3).
+//! The little XML this crate reads and writes: S3's and CloudFront's answers are walked leaf by leaf, and request
+//! bodies escape their element text. Failures are the rule broken; each service's parser turns it into its own
+//! error variant (`MalformedResponse` for S3, `MalformedCloudFrontResponse` for CloudFront).
 
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -111,9 +112,47 @@ pub(crate) fn root_name(xml: &str) -> XmlResult<&str> {
     Err("the body has no XML element")
 }
 
+/// Appends `text` as element content, escaping `&`, `<` and `>`. Quotes need no escaping outside attributes (XML 1.0
+/// §2.4), and leaving them alone is what Python's ElementTree does, so a body built here is byte-identical to
+/// botocore's for the same input (which the CloudFront vectors check).
+pub(crate) fn push_text(xml: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        let escape = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            _ => continue,
+        };
+        // Only ASCII bytes end a run, so both ends are char boundaries.
+        xml.push_str(text.get(start..i).unwrap_or(""));
+        xml.push_str(escape);
+        start = i + 1;
+    }
+    xml.push_str(text.get(start..).unwrap_or(""));
+}
+
+/// `<name>text</name>`, the text escaped by [`push_text`].
+pub(crate) fn push_element(xml: &mut String, name: &str, text: &str) {
+    xml.push('<');
+    xml.push_str(name);
+    xml.push('>');
+    push_text(xml, text);
+    xml.push_str("</");
+    xml.push_str(name);
+    xml.push('>');
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn escapes_element_text_like_elementtree() {
+        let mut out = String::new();
+        push_element(&mut out, "Path", "/a&b<c>'d\"é");
+        assert_eq!(out, "<Path>/a&amp;b&lt;c&gt;'d\"é</Path>");
+    }
 
     #[test]
     fn walks_leaves_and_refuses_broken_documents() {
