@@ -15,6 +15,8 @@
 
 pub mod invalidation;
 pub mod policy;
+#[cfg(feature = "cloudfront-signing")]
+pub mod private_key;
 pub mod response;
 pub mod signature;
 pub mod signed_cookies;
@@ -28,6 +30,8 @@ pub use invalidation::{
     InvalidationBatch,
 };
 pub use policy::{CustomPolicy, Policy};
+#[cfg(feature = "cloudfront-signing")]
+pub use private_key::PrivateKey;
 pub use response::{parse_error, parse_invalidation, CloudFrontError, Invalidation};
 pub use signature::{check_key_pair_id, ecdsa_raw_to_der, SignatureAlgorithm};
 pub use signed_cookies::{

@@ -166,6 +166,11 @@ impl PreparedSignedCookies {
         &self.policy
     }
 
+    /// The signature algorithm the cookies announce.
+    pub fn algorithm(&self) -> SignatureAlgorithm {
+        self.algorithm
+    }
+
     /// The cookies, given the signature of [`to_sign`](Self::to_sign) in CloudFront's form (RSA: the 256 signature
     /// bytes; ECDSA: DER).
     pub fn finish(&self, signature: &[u8]) -> Result<SignedCookies> {
