@@ -137,6 +137,27 @@ impl Policy {
     }
 }
 
+/// The policy for `resource`: canned when it is one URL as viewers send it and there is neither a start time nor an
+/// address range, custom otherwise. (Signed cookies choose this way; a signed URL also compares its resource with the
+/// URL itself.)
+pub fn for_resource(
+    resource: &str,
+    date_less_than: Timestamp,
+    date_greater_than: Option<Timestamp>,
+    source_ip: Option<&str>,
+) -> Result<Policy> {
+    if !is_pattern(resource) && date_greater_than.is_none() && source_ip.is_none() {
+        Policy::canned(resource, date_less_than)
+    } else {
+        Policy::custom(&CustomPolicy {
+            resource,
+            date_less_than,
+            date_greater_than,
+            source_ip,
+        })
+    }
+}
+
 /// Must this resource be signed with a custom policy? A canned policy names one URL exactly as viewers send it; a
 /// `*`, or anything that is not such a URL, is a pattern. (`?` is also a wildcard in a custom policy, but in a URL
 /// it starts the query, so a URL with a query stays a URL.)

@@ -11,7 +11,7 @@
 //! <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-canned-policy.html>
 //! <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-setting-signed-cookie-custom-policy.html>
 
-use super::policy::{is_pattern, CustomPolicy, Policy};
+use super::policy::{for_resource, Policy};
 use super::signature::{check_key_pair_id, SignatureAlgorithm};
 use super::url_safe_base64;
 use crate::error::{Error, Result};
@@ -134,19 +134,12 @@ impl PreparedSignedCookies {
     pub fn new(options: &SignedCookiesOptions<'_>, now: Timestamp) -> Result<Self> {
         check_key_pair_id(options.key_pair_id)?;
         let attributes = render_attributes(&options.attributes)?;
-        let policy = if !is_pattern(options.resource)
-            && options.date_greater_than.is_none()
-            && options.source_ip.is_none()
-        {
-            Policy::canned(options.resource, options.date_less_than)?
-        } else {
-            Policy::custom(&CustomPolicy {
-                resource: options.resource,
-                date_less_than: options.date_less_than,
-                date_greater_than: options.date_greater_than,
-                source_ip: options.source_ip,
-            })?
-        };
+        let policy = for_resource(
+            options.resource,
+            options.date_less_than,
+            options.date_greater_than,
+            options.source_ip,
+        )?;
         policy.check_current(now)?;
         Ok(PreparedSignedCookies {
             policy,
