@@ -62,8 +62,8 @@ export interface CloudFrontWebCrypto {
 
 /** What the prepare functions return besides the normalised options. */
 export interface CloudFrontPrepared {
-  /** The bytes to sign: the policy statement. */
-  toSign: Uint8Array;
+  /** The bytes to sign: the policy statement (a BufferSource for crypto.subtle.sign). */
+  toSign: Uint8Array<ArrayBuffer>;
   /** The policy statement (JSON, no whitespace). */
   policy: string;
   policyType: "canned" | "custom";
