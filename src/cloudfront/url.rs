@@ -144,9 +144,18 @@ fn check_characters(part: &str, is_query: bool) -> Result<()> {
 /// `.` and `..` segments (also written `%2e`) are resolved away by browsers before the request is sent.
 fn check_dot_segments(path: &str) -> Result<()> {
     for segment in path.split('/') {
-        let lower = segment.to_ascii_lowercase();
-        let undotted = lower.replace("%2e", ".");
-        if undotted == "." || undotted == ".." {
+        // A segment of one or two dots, each written `.` or `%2e`/`%2E`.
+        let mut rest = segment.as_bytes();
+        let mut dots = 0;
+        while !rest.is_empty() && dots < 3 {
+            rest = match rest {
+                [b'.', tail @ ..] => tail,
+                [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+                _ => break,
+            };
+            dots += 1;
+        }
+        if rest.is_empty() && (dots == 1 || dots == 2) {
             return Err(invalid(
                 "the path has a '.' or '..' segment, which browsers resolve before sending; give the resolved path",
             ));
