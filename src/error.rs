@@ -169,8 +169,8 @@ impl Error {
 impl Error {
     /// What `Display` writes: the rule broken and how to fix the input. Built by appending pieces rather than with
     /// `core::fmt`, whose formatting machinery would otherwise be part of every wasm module that reports an error
-    /// (the checksum module's whole size budget is 10 KB). Always inlined: where the variant is known (the checksum
-    /// module's one error) only its arm is left; elsewhere its one caller holds the whole match.
+    /// (the checksum module's whole size budget is 10 KB). Always inlined: its one caller (the JS bindings' `core_error`)
+    /// holds the whole match. (The checksum module does not call it: its one error is rendered from constants.)
     #[inline(always)]
     pub fn message(&self) -> String {
         let mut m = Message(String::with_capacity(96));
