@@ -13,8 +13,9 @@ export const MODULES = [
     files: ["s3_edge_signer_bg.wasm", "s3_edge_signer.js"],
     budget: 80 * 1024,
     // 119 KB before the bucket configuration, storage-class facts, partitions and generic presign of issues 13 and
-    // 14 (branch core), which measured +15.1 KB of wasm gzip (README Benchmarks, package size).
-    ceiling: 134 * 1024,
+    // 14 (branch core), which measured +15.1 KB of wasm gzip; 133.8 KB before the CloudFront API of issue 12
+    // (branch cloudfront), which measured +23.5 KB (README Benchmarks, package size).
+    ceiling: 158 * 1024,
     over: "README Benchmarks, package size: what was measured",
   },
   {

@@ -78,6 +78,11 @@ if wants rust; then
   # The core with no std at all, on a bare-metal target: proves the no_std + alloc claim for it and its dependencies.
   run_suite no-std cargo rustc --lib --no-default-features --target thumbv7em-none-eabihf --crate-type rlib --locked
   run_suite cargo-test cargo test --locked
+  # The optional in-process CloudFront signer (RustCrypto rsa/p256): linted, and its tests and doctests run. The
+  # default build above and the no_std build never include it.
+  run_suite clippy-cloudfront-signing cargo clippy --all-targets --locked --features cloudfront-signing -- -D warnings
+  run_suite cargo-test-cloudfront-signing cargo test --locked --features cloudfront-signing --test cloudfront_signing
+  run_suite doctest-cloudfront-signing cargo test --locked --features cloudfront-signing --doc
 fi
 
 if wants wasm || wants js || wants interop || wants worker || wants e2e; then

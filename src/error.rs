@@ -86,6 +86,38 @@ pub enum Error {
     /// the summary it was given.
     /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html>
     InvalidLifecycleConfiguration { rule: &'static str },
+    /// A URL to sign for CloudFront is not usable as given: it must be the absolute `http`/`https` URL exactly as
+    /// viewers will send it (percent-encoded, no fragment, no CloudFront signing parameters).
+    /// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-creating-signed-url-canned-policy.html>
+    InvalidCloudFrontUrl { rule: &'static str },
+    /// The `Resource` of a policy statement is not an `http://`/`https://` URL or a `*` wildcard pattern, or does
+    /// not cover the URL being signed.
+    /// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/private-content-creating-signed-url-custom-policy.html>
+    InvalidPolicyResource { rule: &'static str },
+    /// `DateLessThan` / `DateGreaterThan` are out of order, or the policy has already expired at the signing time.
+    InvalidPolicyDates { rule: &'static str },
+    /// `AWS:SourceIp` is not an IPv4 address or CIDR range such as `192.0.2.0/24`.
+    InvalidSourceIp { value: String, rule: &'static str },
+    /// A CloudFront key pair id (the public key's ID in a trusted key group) is empty or malformed.
+    InvalidKeyPairId { rule: &'static str },
+    /// The key algorithm and hash algorithm do not form a signature CloudFront accepts.
+    InvalidSignatureAlgorithm { rule: &'static str },
+    /// A signature handed back for assembly does not have the shape its algorithm produces.
+    InvalidSignature { rule: &'static str },
+    /// The attributes asked for the signed cookies cannot be sent (a malformed domain or path, `SameSite=None`
+    /// without `Secure`).
+    InvalidCookieAttributes { rule: &'static str },
+    /// A CloudFront distribution id or invalidation id is not the uppercase letters and digits CloudFront issues.
+    InvalidCloudFrontId { rule: &'static str },
+    /// An invalidation path breaks CloudFront's rules (leading `/`, `*` only at the end, at most 4000 characters).
+    /// <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/invalidation-specifying-objects.html>
+    InvalidInvalidationPath { path: String, rule: &'static str },
+    /// An invalidation batch is empty, too large, has too many wildcard paths, or lacks a caller reference.
+    InvalidInvalidationBatch { rule: &'static str },
+    /// A private key could not be read (PEM, PKCS#1 or PKCS#8) or is not of the kind CloudFront accepts.
+    InvalidPrivateKey { rule: &'static str },
+    /// A CloudFront response body could not be understood.
+    MalformedCloudFrontResponse { rule: &'static str },
 }
 
 impl Error {
@@ -117,6 +149,19 @@ impl Error {
             Error::MalformedResponse { .. } => "MalformedResponse",
             Error::InvalidCorsConfiguration { .. } => "InvalidCorsConfiguration",
             Error::InvalidLifecycleConfiguration { .. } => "InvalidLifecycleConfiguration",
+            Error::InvalidCloudFrontUrl { .. } => "InvalidCloudFrontUrl",
+            Error::InvalidPolicyResource { .. } => "InvalidPolicyResource",
+            Error::InvalidPolicyDates { .. } => "InvalidPolicyDates",
+            Error::InvalidSourceIp { .. } => "InvalidSourceIp",
+            Error::InvalidKeyPairId { .. } => "InvalidKeyPairId",
+            Error::InvalidSignatureAlgorithm { .. } => "InvalidSignatureAlgorithm",
+            Error::InvalidSignature { .. } => "InvalidSignature",
+            Error::InvalidCookieAttributes { .. } => "InvalidCookieAttributes",
+            Error::InvalidCloudFrontId { .. } => "InvalidCloudFrontId",
+            Error::InvalidInvalidationPath { .. } => "InvalidInvalidationPath",
+            Error::InvalidInvalidationBatch { .. } => "InvalidInvalidationBatch",
+            Error::InvalidPrivateKey { .. } => "InvalidPrivateKey",
+            Error::MalformedCloudFrontResponse { .. } => "MalformedCloudFrontResponse",
         }
     }
 }
@@ -124,8 +169,8 @@ impl Error {
 impl Error {
     /// What `Display` writes: the rule broken and how to fix the input. Built by appending pieces rather than with
     /// `core::fmt`, whose formatting machinery would otherwise be part of every wasm module that reports an error
-    /// (the checksum module's whole size budget is 10 KB). Always inlined: where the variant is known (the checksum
-    /// module's one error) only its arm is left; elsewhere its one caller holds the whole match.
+    /// (the checksum module's whole size budget is 10 KB). Always inlined: its one caller (the JS bindings' `core_error`)
+    /// holds the whole match. (The checksum module does not call it: its one error is rendered from constants.)
     #[inline(always)]
     pub fn message(&self) -> String {
         let mut m = Message(String::with_capacity(96));
@@ -197,6 +242,31 @@ impl Error {
             Error::InvalidCorsConfiguration { rule } => m.text("invalid CORS configuration: ").text(rule),
             Error::InvalidLifecycleConfiguration { rule } => {
                 m.text("invalid lifecycle configuration: ").text(rule)
+            }
+            Error::InvalidCloudFrontUrl { rule } => m.text("invalid URL to sign for CloudFront: ").text(rule),
+            Error::InvalidPolicyResource { rule } => m.text("invalid CloudFront policy resource: ").text(rule),
+            Error::InvalidPolicyDates { rule } => m.text("invalid CloudFront policy dates: ").text(rule),
+            Error::InvalidSourceIp { value, rule } => m
+                .text("invalid CloudFront policy source IP ")
+                .quoted(value)
+                .text(": ")
+                .text(rule),
+            Error::InvalidKeyPairId { rule } => m.text("invalid CloudFront key pair id: ").text(rule),
+            Error::InvalidSignatureAlgorithm { rule } => {
+                m.text("unsupported CloudFront signature algorithm: ").text(rule)
+            }
+            Error::InvalidSignature { rule } => m.text("invalid CloudFront signature: ").text(rule),
+            Error::InvalidCookieAttributes { rule } => m.text("invalid signed cookie attributes: ").text(rule),
+            Error::InvalidCloudFrontId { rule } => m.text("invalid CloudFront id: ").text(rule),
+            Error::InvalidInvalidationPath { path, rule } => m
+                .text("invalid invalidation path ")
+                .quoted(path)
+                .text(": ")
+                .text(rule),
+            Error::InvalidInvalidationBatch { rule } => m.text("invalid invalidation batch: ").text(rule),
+            Error::InvalidPrivateKey { rule } => m.text("invalid private key: ").text(rule),
+            Error::MalformedCloudFrontResponse { rule } => {
+                m.text("malformed CloudFront response: ").text(rule)
             }
         };
         m.0

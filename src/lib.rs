@@ -8,6 +8,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+pub mod cloudfront;
 pub mod encoding;
 pub mod error;
 pub mod s3;
@@ -15,6 +16,7 @@ pub mod sigv4;
 pub mod time;
 #[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "js-checksum")))]
 pub mod wasm;
+mod xml;
 
 pub use error::{Error, Result};
 pub use s3::{Bucket, BucketConfig, ObjectOptions, S3Signer};

@@ -95,10 +95,20 @@ impl ChecksumAlgorithm {
     pub fn unknown_name() -> Error {
         Error::InvalidChecksum {
             algorithm: "unknown",
-            rule: "the algorithm must be CRC32, CRC32C, CRC64NVME, SHA1 or SHA256",
+            rule: UNKNOWN_NAME_RULE,
         }
     }
+
+    /// The code and message of [`unknown_name`](Self::unknown_name) as constants, for the checksum module: with
+    /// them it does not depend on the compiler folding `Error::message`'s match down to one arm, which stops
+    /// happening as the error type gains variants (a test checks they agree with the error).
+    pub const UNKNOWN_NAME_CODE: &'static str = "InvalidChecksum";
+    /// See [`UNKNOWN_NAME_CODE`](Self::UNKNOWN_NAME_CODE).
+    pub const UNKNOWN_NAME_MESSAGE: &'static str =
+        "invalid unknown checksum: the algorithm must be CRC32, CRC32C, CRC64NVME, SHA1 or SHA256";
 }
+
+const UNKNOWN_NAME_RULE: &str = "the algorithm must be CRC32, CRC32C, CRC64NVME, SHA1 or SHA256";
 
 /// A checksum value to sign: the algorithm and the base64 of its digest.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,6 +209,13 @@ pub fn checksum_base64(algorithm: ChecksumAlgorithm, bytes: &[u8]) -> Result<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_unknown_name_constants_are_the_errors_code_and_message() {
+        let e = ChecksumAlgorithm::unknown_name();
+        assert_eq!(e.code(), ChecksumAlgorithm::UNKNOWN_NAME_CODE);
+        assert_eq!(e.message(), ChecksumAlgorithm::UNKNOWN_NAME_MESSAGE);
+    }
 
     #[test]
     fn computes_s3_checksum_values() {

@@ -6,120 +6,27 @@ use crate::error::{Error, Result};
 use crate::time::Timestamp;
 use alloc::string::String;
 use alloc::vec::Vec;
-use xmlparser::{ElementEnd, Token, Tokenizer};
 
 /// Calls `on_leaf(path, text)` for each element that holds text, `path` being the local names from the root.
 pub(crate) fn walk(xml: &str, on_leaf: impl FnMut(&[&str], String)) -> Result<()> {
-    walk_with_open(xml, |_| {}, on_leaf)
+    crate::xml::walk(xml, on_leaf).map_err(malformed)
 }
 
 /// As [`walk`], also calling `on_open(path)` when an element starts (to begin a record such as `<Part>`).
 pub(crate) fn walk_with_open(
     xml: &str,
-    mut on_open: impl FnMut(&[&str]),
-    mut on_leaf: impl FnMut(&[&str], String),
+    on_open: impl FnMut(&[&str]),
+    on_leaf: impl FnMut(&[&str], String),
 ) -> Result<()> {
-    walk_tokens(xml, &mut on_open, &mut on_leaf)
-}
-
-/// The walk itself, one copy for every parser: through `dyn` callbacks the tokenizer is not compiled again for each
-/// of them (4 KB of wasm in all; parsing an answer is not on any hot path).
-fn walk_tokens(
-    xml: &str,
-    on_open: &mut dyn FnMut(&[&str]),
-    on_leaf: &mut dyn FnMut(&[&str], String),
-) -> Result<()> {
-    let malformed = |_| Error::MalformedResponse {
-        rule: "the body is not well-formed XML",
-    };
-    let mut stack: Vec<&str> = Vec::new();
-    let mut text = String::new();
-    for token in Tokenizer::from(xml) {
-        match token.map_err(malformed)? {
-            Token::ElementStart { local, .. } => {
-                stack.push(local.as_str());
-                on_open(&stack);
-                text.clear();
-            }
-            Token::Text { text: t } => unescape_into(&mut text, t.as_str())?,
-            Token::Cdata { text: t, .. } => text.push_str(t.as_str()),
-            Token::ElementEnd {
-                end: ElementEnd::Close(_, local),
-                ..
-            } => {
-                if stack.last() != Some(&local.as_str()) {
-                    return Err(Error::MalformedResponse {
-                        rule: "mismatched closing tag",
-                    });
-                }
-                on_leaf(&stack, core::mem::take(&mut text));
-                stack.pop();
-            }
-            Token::ElementEnd {
-                end: ElementEnd::Empty,
-                ..
-            } => {
-                on_leaf(&stack, String::new());
-                stack.pop();
-            }
-            _ => {}
-        }
-    }
-    if !stack.is_empty() {
-        return Err(Error::MalformedResponse {
-            rule: "the document ends inside an element",
-        });
-    }
-    Ok(())
-}
-
-fn unescape_into(out: &mut String, raw: &str) -> Result<()> {
-    let mut rest = raw;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        let after = &rest[at + 1..];
-        let end = after.find(';').ok_or(Error::MalformedResponse {
-            rule: "an entity is not terminated by ';'",
-        })?;
-        let entity = &after[..end];
-        let c = match entity {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            _ => {
-                let code = if let Some(hex) = entity.strip_prefix("#x") {
-                    u32::from_str_radix(hex, 16).ok()
-                } else if let Some(dec) = entity.strip_prefix('#') {
-                    dec.parse().ok()
-                } else {
-                    None
-                };
-                code.and_then(char::from_u32)
-                    .ok_or(Error::MalformedResponse {
-                        rule: "unknown XML entity",
-                    })?
-            }
-        };
-        out.push(c);
-        rest = &after[end + 1..];
-    }
-    out.push_str(rest);
-    Ok(())
+    crate::xml::walk_with_open(xml, on_open, on_leaf).map_err(malformed)
 }
 
 fn root_name(xml: &str) -> Result<&str> {
-    for token in Tokenizer::from(xml) {
-        if let Token::ElementStart { local, .. } = token.map_err(|_| Error::MalformedResponse {
-            rule: "the body is not well-formed XML",
-        })? {
-            return Ok(local.as_str());
-        }
-    }
-    Err(Error::MalformedResponse {
-        rule: "the body has no XML element",
-    })
+    crate::xml::root_name(xml).map_err(malformed)
+}
+
+fn malformed(rule: &'static str) -> Error {
+    Error::MalformedResponse { rule }
 }
 
 pub(crate) fn expect_root(xml: &str, expected: &'static str) -> Result<()> {

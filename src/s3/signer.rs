@@ -3,6 +3,7 @@
 use super::endpoint::Bucket;
 use super::object_options::{ObjectOptions, Operation, RequestParts};
 use crate::error::{Error, Result};
+pub use crate::sigv4::SignedRequest;
 use crate::sigv4::{
     self, Credentials, Payload, SignableRequest, SigningKeyCache, SigningParams, SigningSettings,
 };
@@ -30,19 +31,6 @@ pub struct PresignedRequest {
     pub expires_at: Timestamp,
     /// The lifetime in seconds.
     pub expires_in: u64,
-}
-
-/// A header-signed request for a server to send (`fetch` in a worker): method, URL, headers and body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SignedRequest {
-    /// The HTTP method.
-    pub method: &'static str,
-    /// The complete URL.
-    pub url: String,
-    /// Every header to send, `authorization` included (`host` excluded: HTTP clients set it from the URL).
-    pub headers: Vec<(Cow<'static, str>, String)>,
-    /// The body (empty for requests without one).
-    pub body: Vec<u8>,
 }
 
 /// Signs S3 requests for one bucket with one set of credentials.

@@ -10,6 +10,7 @@ mod credentials;
 mod request;
 mod scope;
 mod signature;
+mod signed_request;
 mod signing_key;
 mod string_to_sign;
 
@@ -22,6 +23,7 @@ pub use request::{
 };
 pub use scope::CredentialScope;
 pub use signature::{sha256_hex, sign_text, signature};
+pub use signed_request::SignedRequest;
 pub use signing_key::{SigningKey, SigningKeyCache};
 pub use string_to_sign::{StringToSign, ALGORITHM};
 

@@ -41,6 +41,18 @@ pub(crate) fn array<'a>(value: &'a JsValue, name: &str) -> JsResult<&'a JsValue>
     }
 }
 
+/// A byte parameter that may also be an `ArrayBuffer`: what `crypto.subtle.sign` resolves to can be passed as it is.
+#[cfg(feature = "js")]
+pub(crate) fn buffer_source(value: &JsValue, name: &str) -> JsResult<alloc::vec::Vec<u8>> {
+    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
+        return Ok(Uint8Array::new(buffer).to_vec());
+    }
+    value
+        .dyn_ref::<Uint8Array>()
+        .map(Uint8Array::to_vec)
+        .ok_or_else(|| wrong_type(value, name, "a Uint8Array or an ArrayBuffer"))
+}
+
 /// `InvalidArgument`: "<name> must be <expected>, got <typeof of what was given>" (`null` for null, whose typeof is
 /// "object"). One `typeof` rather than a test per type: each is a JS import, and the checksum module counts bytes.
 fn wrong_type(value: &JsValue, name: &str, expected: &str) -> JsValue {

@@ -78,11 +78,13 @@ impl ChecksumHasher {
 
 fn hasher_for(algorithm: &JsValue) -> JsResult<CoreHasher> {
     let name = arguments::string(algorithm, "algorithm")?;
-    // Errors rendered here rather than by `core_error`: with the variant known, only its message is in the module
-    // (`Error::message` is always inlined), not every variant's (the checksum module's budget is 10 KB).
+    // Rendered from constants rather than by `core_error` or `Error::message` (which would bring every variant's
+    // message into a module whose budget is 10 KB).
     let Some(algorithm) = ChecksumAlgorithm::from_name(&name) else {
-        let e = ChecksumAlgorithm::unknown_name();
-        return Err(js_error(e.code(), &e.message()));
+        return Err(js_error(
+            ChecksumAlgorithm::UNKNOWN_NAME_CODE,
+            ChecksumAlgorithm::UNKNOWN_NAME_MESSAGE,
+        ));
     };
     Ok(CoreHasher::of(algorithm))
 }

@@ -6,7 +6,8 @@
 //!
 //! One concern per module: reading arguments (`arguments` for positional parameters, `fields`, `config`, `options`,
 //! `post_policy`, `request`), encoding results (`results`), the exported API (`signer`, `parsers`, `bucket_config`,
-//! `catalogue`, `checksum`), the errors (`errors`), and what std would provide in a build without it (`runtime`).
+//! `catalogue`, `checksum`, `cloudfront`), the errors (`errors`), and what std would provide in a build without it
+//! (`runtime`).
 //!
 //! Feature `js` builds the whole API (the npm package); `js-checksum` alone builds only `checksum`, the browser
 //! module `s3-edge-signer/checksum`.
@@ -21,6 +22,8 @@ mod runtime;
 mod bucket_config;
 #[cfg(feature = "js")]
 mod catalogue;
+#[cfg(feature = "js")]
+mod cloudfront;
 #[cfg(feature = "js")]
 mod config;
 #[cfg(feature = "js")]
@@ -48,6 +51,13 @@ pub use catalogue::{normalize_storage_class, part_size_for, regions, storage_cla
 #[cfg(feature = "js")]
 pub use checksum::sha256_hex;
 pub use checksum::{checksum_base64, ChecksumHasher};
+#[cfg(feature = "js")]
+pub use cloudfront::{
+    cloudfront_object_path, cloudfront_object_url, cloudfront_policy, create_invalidation,
+    ecdsa_raw_to_der, finish_cloudfront_signed_cookies, finish_cloudfront_signed_url,
+    get_invalidation, parse_cloudfront_error, parse_invalidation,
+    prepare_cloudfront_signed_cookies, prepare_cloudfront_signed_url,
+};
 #[cfg(feature = "js")]
 pub use parsers::{
     parse_bucket_region, parse_complete_multipart_upload, parse_error,

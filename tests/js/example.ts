@@ -23,6 +23,16 @@ import init, {
   type SignedRequest,
   type ListPartsPage,
   type ListMultipartUploadsPage,
+  prepareCloudFrontSignedUrl,
+  finishCloudFrontSignedUrl,
+  prepareCloudFrontSignedCookies,
+  finishCloudFrontSignedCookies,
+  createInvalidation,
+  parseInvalidation,
+  cloudFrontObjectUrl,
+  type PreparedCloudFrontSignedUrl,
+  type CloudFrontSignedCookies,
+  type CloudFrontInvalidation,
 } from "../../pkg/s3_edge_signer.js";
 import initChecksum, { checksumBase64 as crcInBrowser, ChecksumHasher, type ChecksumAlgorithmName } from "../../pkg/checksum/s3_edge_checksum.js";
 
@@ -81,4 +91,26 @@ export async function example(file: Uint8Array): Promise<string[]> {
   const zones: number | null = deep ? deep.availabilityZones : null;
   const retrieval: "immediate" | "minutes-hours" | "hours" | undefined = deep?.retrieval;
   return [list2.url, part.url, String(zones), retrieval ?? "", String(deep?.minStorageDays), put.url, String(expires), Object.keys(headers).join(","), post.url, create.method, partNumbers.join(","), list.url, started.join(","), next ?? "", String(verdict.rule ?? verdict.closestRule), missingHeaders.join(","), corsFix, String(abortDays), lifecycleFix, getCors.url, getLifecycle.url];
+}
+
+// A Worker signing CloudFront URLs and cookies with a non-extractable WebCrypto key, and invalidating.
+export async function cloudFront(pkcs8: ArrayBuffer, env: { KEY_PAIR_ID: string; AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string }): Promise<string[]> {
+  const url = cloudFrontObjectUrl("https://d111111abcdef8.cloudfront.net", "videos/intro.mp4");
+  const p: PreparedCloudFrontSignedUrl = prepareCloudFrontSignedUrl({
+    url, keyPairId: env.KEY_PAIR_ID, keyAlgorithm: "ECDSA", hashAlgorithm: "SHA256", expiresIn: 3600,
+  });
+  const key = await crypto.subtle.importKey("pkcs8", pkcs8, p.webCrypto.importKey, false, ["sign"]);
+  const signed: string = finishCloudFrontSignedUrl(p, await crypto.subtle.sign(p.webCrypto.sign, key, p.toSign));
+  const c = prepareCloudFrontSignedCookies({
+    resource: "https://d111111abcdef8.cloudfront.net/videos/*", keyPairId: env.KEY_PAIR_ID, keyAlgorithm: "ECDSA",
+    hashAlgorithm: "SHA256", dateLessThan: new Date(Date.now() + 600_000), cookie: { domain: "example.com", sameSite: "Strict" },
+  });
+  const cookies: CloudFrontSignedCookies = finishCloudFrontSignedCookies(c, new Uint8Array(await crypto.subtle.sign(c.webCrypto.sign, key, c.toSign)));
+  const request = createInvalidation({
+    distributionId: "EDFDVBD6EXAMPLE", paths: ["/videos/*"], callerReference: crypto.randomUUID(),
+    accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+  });
+  const answer = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+  const invalidation: CloudFrontInvalidation = parseInvalidation(await answer.text());
+  return [signed, ...cookies.setCookie, invalidation.id, String(invalidation.createTime), p.policyType];
 }

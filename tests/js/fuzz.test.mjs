@@ -3,7 +3,8 @@
 // undefined, objects, arrays, functions), hostile strings (huge, lone surrogates, CR/LF/NUL, XML-looking), random
 // option objects with known and unknown names, and random constructor configs. Every failure must be an Error with
 // a string `code`: never a RuntimeError from inside the module, never an uncoded TypeError from the glue. The checksum
-// module (s3-edge-signer/checksum) takes the same calls. At the end the same signer must still sign a repository
+// module (s3-edge-signer/checksum) takes the same calls, and the CloudFront functions are among them (prepared
+// objects with fields replaced, signatures of every length). At the end the same signer must still sign a repository
 // vector byte-exact.
 //
 // Seeded and reproducible: the seed is printed; rerun one with FUZZ_SEED=<seed> node --test tests/js/fuzz.test.mjs.
@@ -222,6 +223,62 @@ const vector = vectors.cases.find((c) => c.name === "put-signed-type-length-clas
 const { name: bucketName, ...bucketRest } = vector.bucket;
 const signer = new pkg.S3Signer({ ...vector.credentials, bucket: bucketName, ...bucketRest });
 
+// ---- CloudFront: option objects built from plausible values, a few mutated or replaced by wrong ones
+
+const CLOUDFRONT_VALUES = {
+  url: () => pick(["https://d111111abcdef8.cloudfront.net/v/a.jpg", "https://d.example/v/a b", "ftp://x/a", "https://d.example/v/x?q=1&Expires=1"]),
+  resource: () => pick(["https://d111111abcdef8.cloudfront.net/v/*", "*", "http://x/?", "ftp://x/*", ""]),
+  keyPairId: () => pick(["K2JCJMDEHXQW5F", "", "k2j"]),
+  keyAlgorithm: () => pick(["RSA", "ECDSA", "DSA"]),
+  hashAlgorithm: () => pick(["SHA1", "SHA256", "sha256"]),
+  dateLessThan: () => pick([1_796_198_400_000, new Date(1_796_198_400_000), 0, -1, 1e20, "soon"]),
+  expiresIn: () => pick([60, 0, 2 ** 53, -1]),
+  dateGreaterThan: () => pick([1_767_225_600_000, 1_900_000_000_000]),
+  ipAddress: () => pick(["192.0.2.0/24", "192.0.2.7/24", "::1", "1.2.3.4"]),
+  now: () => pick([1_767_225_600_000, new Date(0), -5]),
+  cookie: () => pick([{ domain: "example.com" }, { sameSite: "None", secure: false }, { path: 5 }, "x", { maxAge: -1 }, { expires: new Date(NaN) }]),
+  distributionId: () => pick(["EDFDVBD6EXAMPLE", "e1", "../x"]),
+  invalidationId: () => pick(["I2J0I21PCUYOIK", ""]),
+  paths: () => pick([["/a"], ["/*", "/b c"], [], "x", [5], Array.from({ length: 16 }, (_, i) => `/${i}/*`), ["a"], ["/a%zz"]]),
+  callerReference: () => pick(["r-1", "", "a\nb"]),
+  accessKeyId: () => pick(["AKIDEXAMPLE", ""]),
+  secretAccessKey: () => pick(["secret", ""]),
+};
+function cloudFrontOptions(base) {
+  if (chance(0.1)) return wrong();
+  const out = { ...base };
+  for (let n = int(3); n > 0; n--) {
+    const name = chance(0.9) ? pick(Object.keys(CLOUDFRONT_VALUES)) : pick(["keyPairld", "policy"]);
+    out[name] = chance(0.8) && Object.hasOwn(CLOUDFRONT_VALUES, name) ? CLOUDFRONT_VALUES[name]() : wrong();
+  }
+  if (chance(0.2)) delete out[pick(Object.keys(out))];
+  return out;
+}
+const GRANT = { keyPairId: "K2JCJMDEHXQW5F", keyAlgorithm: "RSA", hashAlgorithm: "SHA1", dateLessThan: 1_796_198_400_000, now: 1_767_225_600_000 };
+const urlOptions = () => cloudFrontOptions({ ...GRANT, url: "https://d111111abcdef8.cloudfront.net/v/a.jpg" });
+const cookieOptions = () => cloudFrontOptions({ ...GRANT, resource: "https://d111111abcdef8.cloudfront.net/v/*" });
+const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret", now: 1_767_225_600_000 };
+const invalidationOptions = () => cloudFrontOptions({ ...credentials, distributionId: "EDFDVBD6EXAMPLE", paths: ["/v/*"], callerReference: "r" });
+const getOptions = () => cloudFrontOptions({ ...credentials, distributionId: "EDFDVBD6EXAMPLE", invalidationId: "I2J0I21PCUYOIK" });
+/** A prepared URL or cookie set, sometimes with one field changed, or a wrong value. */
+function prepared(prepare, makeOptions) {
+  if (chance(0.15)) return wrong();
+  let p;
+  try {
+    p = prepare(makeOptions());
+  } catch {
+    p = prepare(makeOptions === urlOptions ? { ...GRANT, url: "https://d.example/a" } : { ...GRANT, resource: "https://d.example/*" });
+  }
+  if (chance(0.3)) p = { ...p, [pick(Object.keys(p))]: wrong() };
+  return p;
+}
+const signature = () => (chance(0.8) ? pick([new Uint8Array(256), new Uint8Array(64), new ArrayBuffer(64), new Uint8Array(72), new Uint8Array(0)]) : wrong());
+const CLOUDFRONT_XML = [
+  "<Invalidation><Id>I</Id><Status>Completed</Status><CreateTime>2026-12-02T08:00:00Z</CreateTime><InvalidationBatch><Paths><Quantity>1</Quantity><Items><Path>/a</Path></Items></Paths><CallerReference>r</CallerReference></InvalidationBatch></Invalidation>",
+  "<ErrorResponse><Error><Type>Sender</Type><Code>NoSuchDistribution</Code><Message>m</Message></Error><RequestId>r</RequestId></ErrorResponse>",
+];
+const cloudFrontXml = () => (chance(0.5) ? pick(CLOUDFRONT_XML).slice(0, chance(0.3) ? int(200) : undefined) : xml());
+
 const FUNCTIONS = {
   parseInitiateMultipartUpload: () => args(xml),
   parseListParts: () => args(xml),
@@ -242,6 +299,18 @@ const FUNCTIONS = {
   lifecycleAbortDays: () => args(lifecycleRules, () => (chance(0.7) ? pick(["uploads/", "", "up"]) : wrong())),
   lifecycleConfigurationXml: () => args(lifecycleRules),
   sha256Hex: () => args(bytes),
+  prepareCloudFrontSignedUrl: () => args(urlOptions),
+  finishCloudFrontSignedUrl: () => args(() => prepared(pkg.prepareCloudFrontSignedUrl, urlOptions), signature),
+  prepareCloudFrontSignedCookies: () => args(cookieOptions),
+  finishCloudFrontSignedCookies: () => args(() => prepared(pkg.prepareCloudFrontSignedCookies, cookieOptions), signature),
+  cloudFrontPolicy: () => args(() => cloudFrontOptions({ resource: "https://d.example/*", dateLessThan: 1_796_198_400_000 })),
+  ecdsaRawToDer: () => args(signature),
+  cloudFrontObjectUrl: () => args(() => (chance(0.8) ? pick(["https://d111111abcdef8.cloudfront.net", "https://D.example", "x"]) : wrong()), key),
+  cloudFrontObjectPath: () => args(key),
+  createInvalidation: () => args(invalidationOptions),
+  getInvalidation: () => args(getOptions),
+  parseInvalidation: () => args(cloudFrontXml),
+  parseCloudFrontError: () => args(cloudFrontXml),
 };
 const METHODS = {
   bucketInfo: () => args(),
