@@ -5,6 +5,7 @@
 
 import { normalizeStorageClass, regions, S3Signer } from "./signer.js";
 import { buildKeyring } from "./keyring.js";
+import { cloudfrontSettings, importCloudfrontKey } from "./cdn/settings.js";
 import { CHECKSUM_ALGORITHMS, GIB, MIB, S3_MAX_OBJECT, S3_MAX_PART, S3_MAX_PARTS, S3_MAX_PUT, S3_MIN_PART, SIGV4_MAX_EXPIRES, TIB } from "./s3-limits.js";
 
 const KIB = 1024;
@@ -149,6 +150,22 @@ async function buildConfig(env, kvText) {
   c.logSecrets = [];
   c.buckets = buckets(vars.BUCKETS, env, c, problems);
   backendProblems(c, problems);
+  for (const [i, b] of c.buckets.entries()) {
+    if (!b.cloudfront) continue;
+    b.cloudfront.key = await importCloudfrontKey(b.cloudfront, env, `BUCKETS[${i}]`, problems, c.secrets);
+    // Invalidations are signed with the bucket's credentials unless cloudfront.credentials names others.
+    const p = b.cloudfront.credentials;
+    if (b.cloudfront.distributionId && !c.credentials.has(p)) {
+      const accessKeyId = env[`${p}_ACCESS_KEY_ID`];
+      const secretAccessKey = env[`${p}_SECRET_ACCESS_KEY`];
+      if (!accessKeyId || !secretAccessKey) {
+        problems.push(`BUCKETS[${i}].cloudfront.credentials: ${p}_ACCESS_KEY_ID and ${p}_SECRET_ACCESS_KEY must be set for invalidations (wrangler secret put)`);
+      } else {
+        c.credentials.set(p, { accessKeyId, secretAccessKey, sessionToken: env[`${p}_SESSION_TOKEN`] || undefined });
+        c.secrets.push(secretAccessKey);
+      }
+    }
+  }
   c.defaultBucket = c.buckets.find((b) => b.isDefault) || c.buckets[0];
   for (const key of c.apiKeys) c.secrets.push(key.value);
   c.downloadAnyKey = new Set(p.list("DOWNLOAD_ANY_KEY"));
@@ -188,7 +205,7 @@ export async function apiKeys(raw, problems) {
   return keys;
 }
 
-const BUCKET_FIELDS = new Set(["name", "region", "endpoint", "cdnDomain", "backend", "addressing", "default", "credentials", "latitude", "longitude", "dualstack", "accelerate", "fips"]);
+const BUCKET_FIELDS = new Set(["name", "region", "endpoint", "cdnDomain", "backend", "addressing", "default", "credentials", "latitude", "longitude", "dualstack", "accelerate", "fips", "cloudfront"]);
 
 function buckets(raw, env, c, problems) {
   let list = raw === "" ? undefined : raw;
@@ -268,7 +285,13 @@ function buckets(raw, env, c, problems) {
       credentials: prefix,
       latitude: typeof b.latitude === "number" ? b.latitude : undefined,
       longitude: typeof b.longitude === "number" ? b.longitude : undefined,
+      cloudfront: cloudfrontSettings(b.cloudfront, at, prefix, problems),
     };
+    // The CloudFront domain is the bucket's CDN domain (publicUrl, s3CloudFrontDomain), unless both are given.
+    if (bucket.cloudfront && bucket.cdnDomain && bucket.cdnDomain.toLowerCase() !== bucket.cloudfront.domain) {
+      problems.push(`${at}: cdnDomain (${bucket.cdnDomain}) and cloudfront.domain (${bucket.cloudfront.domain}) differ: keep one`);
+    }
+    if (bucket.cloudfront && !bucket.cdnDomain) bucket.cdnDomain = bucket.cloudfront.domain;
     if (bucket.cdnDomain !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(bucket.cdnDomain)) {
       problems.push(`${at}.cdnDomain must be a host name such as d111111abcdef8.cloudfront.net (no scheme or path)`);
       return;

@@ -11,6 +11,9 @@ export function corsHeaders(origin, config) {
   if (!origin || !config || !config.corsOrigins.has(origin)) return { vary: "Origin" };
   return {
     "access-control-allow-origin": origin,
+    // Credentialed requests are allowed so a page can receive CloudFront signed cookies (POST /api/v1/cdn/cookies);
+    // the worker authenticates with API keys, never with cookies, so a credentialed request gains nothing else.
+    "access-control-allow-credentials": "true",
     "access-control-expose-headers": "x-request-id, retry-after",
     vary: "Origin",
   };

@@ -142,7 +142,7 @@ async function failure(err, rc, env, config, request) {
 }
 
 function respond(result, rc, config, extraHeaders) {
-  const headers = {
+  const fields = {
     "content-type": "application/json; charset=utf-8",
     "cache-control": "no-store",
     "x-content-type-options": "nosniff",
@@ -150,10 +150,14 @@ function respond(result, rc, config, extraHeaders) {
     ...extraHeaders,
     ...(result.headers || {}),
   };
-  if (result.body === null) {
-    delete headers["content-type"];
-    return new Response(null, { status: result.status, headers });
+  if (result.body === null) delete fields["content-type"];
+  // A list value is one header line per entry (Set-Cookie cannot be folded into one line).
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(fields)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
   }
+  if (result.body === null) return new Response(null, { status: result.status, headers });
   let text = JSON.stringify(result.body);
   // Last line of defence: no configured secret (nor a caller's own BYO secret) ever leaves in a response body.
   const secrets = config ? [...config.secrets, ...rc.extraSecrets] : rc.extraSecrets;
@@ -162,6 +166,7 @@ function respond(result, rc, config, extraHeaders) {
     rc.status = 500;
     rc.code = "InternalError";
     text = JSON.stringify(errorBody({ code: "InternalError", message: `internal error; request id ${rc.requestId}`, retryable: false }));
+    headers.delete("set-cookie");
     return new Response(text, { status: 500, headers });
   }
   return new Response(text, { status: result.status, headers });

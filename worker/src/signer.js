@@ -10,6 +10,15 @@ initSync({ module: wasmModule });
 
 export {
   S3Signer,
+  cloudFrontObjectUrl,
+  createInvalidation,
+  finishCloudFrontSignedCookies,
+  finishCloudFrontSignedUrl,
+  getInvalidation,
+  parseCloudFrontError,
+  parseInvalidation,
+  prepareCloudFrontSignedCookies,
+  prepareCloudFrontSignedUrl,
   corsConfigurationXml,
   evaluateCors,
   lifecycleAbortDays,

@@ -10,6 +10,7 @@ import { verifyObject } from "../object-verify.js";
 import { checkDownloadToken } from "../upload-tokens.js";
 import { urlLifetime } from "../upload-policy.js";
 import { signing } from "../signer.js";
+import { signedCdnUrl } from "../cdn/sign.js";
 
 /**
  * GET /api/v1/download/s3/signed-url?key=&token=&bucket=&expiresIn=&versionId=
@@ -28,8 +29,13 @@ export async function downloadUrl({ input, config, rc, who }) {
     if (!held.exists) throw new ApiError(404, "NoSuchKey", "this object has not been uploaded (yet)");
   }
   const expiresIn = urlLifetime(q.expiresIn, config, bucket);
+  // Through CloudFront when the bucket signs CDN URLs (a specific version is read from S3 itself).
+  if (bucket.cloudfront?.signedUrls && bucket.cloudfront.key && q.versionId === undefined) {
+    const cdn = await signedCdnUrl(bucket.cloudfront, key, expiresIn);
+    return ok({ url: cdn.url, method: "GET", via: "cloudfront", expiresAt: cdn.expiresAt, expiresIn, key, bucket: bucket.name });
+  }
   const { signer, region } = await bucketSigner(bucket, config, rc);
   rc.region = region;
   const get = signing("presignGet", () => signer.presignGet(key, { expiresIn, versionId: q.versionId }));
-  return ok({ url: get.url, method: "GET", expiresAt: get.expiresAt, expiresIn: get.expiresIn, key, bucket: bucket.name, region, ...(q.versionId ? { versionId: q.versionId } : {}) });
+  return ok({ url: get.url, method: "GET", via: "s3", expiresAt: get.expiresAt, expiresIn: get.expiresIn, key, bucket: bucket.name, region, ...(q.versionId ? { versionId: q.versionId } : {}) });
 }

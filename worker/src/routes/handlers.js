@@ -5,6 +5,7 @@ import { abort, complete, initiate, listUploadParts, signParts } from "./multipa
 import { downloadUrl } from "./download.js";
 import { reportOutcome } from "./report.js";
 import { diagnostics } from "./diagnostics.js";
+import { cdnCookies, cdnInvalidate, cdnInvalidation } from "./cdn.js";
 import * as uppy from "./uppy.js";
 
 export const HANDLERS = {
@@ -23,6 +24,9 @@ export const HANDLERS = {
   downloadUrl,
   reportOutcome,
   diagnostics,
+  cdnCookies,
+  cdnInvalidate,
+  cdnInvalidation,
   "uppy.params": uppy.params,
   "uppy.create": uppy.create,
   "uppy.batchSign": uppy.batchSign,

@@ -130,6 +130,22 @@ export const ROUTES = [
       }, { max: 500, doc: "what went wrong: a message, or { class, code, message, status }" }),
     }),
   },
+  {
+    method: "POST", path: "/api/v1/cdn/cookies", op: "cdn-cookies", handler: "cdnCookies",
+    summary: "CloudFront signed cookies for the folder of an upload the caller holds a download token for (or any prefix, for DOWNLOAD_ANY_KEY keys)",
+    body: shape.object({ bucket, key, token: shape.string({ max: 64, doc: "the upload's downloadToken" }), prefix: shape.string({ doc: "a key prefix ending in '/' (DOWNLOAD_ANY_KEY keys only)" }), expiresIn }),
+  },
+  {
+    method: "POST", path: "/api/v1/cdn/invalidate", op: "cdn-invalidate", auth: "key", handler: "cdnInvalidate", bodyLimit: "parts",
+    summary: "CloudFront invalidation of paths under /KEY_PREFIX, batched by 3000, retried with backoff",
+    body: shape.object({ bucket, paths: required(shape.array(shape.string({ max: 4000 }), { min: 1, max: 10000, doc: "CloudFront paths, e.g. /uploads/2026/12/02/abc/cat.png or /uploads/2026/12/*" })) }),
+  },
+  {
+    method: "GET", path: "/api/v1/cdn/invalidations/:invalidationId", op: "cdn-invalidation", auth: "key", handler: "cdnInvalidation",
+    summary: "An invalidation's status",
+    params: shape.object({ invalidationId: required(shape.string({ max: 64, pattern: /^[A-Z0-9]+$/, patternDoc: "an invalidation ID such as I2J0I21PCUYOIK" })) }),
+    query: shape.object({ bucket }),
+  },
   // Uppy Companion routes (@uppy/aws-s3 with `companionEndpoint`); answers are bare JSON.
   {
     method: "GET", path: "/s3/params", op: "uppy-params", creates: "post", dialect: "companion", handler: "uppy.params",
