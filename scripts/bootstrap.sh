@@ -54,4 +54,11 @@ npm_install() {
 npm_install "$ROOT"
 npm_install "$ROOT/worker"
 
+# botocore: the independent SigV4 signer the worker's CloudFront tests verify signatures with (and the vector
+# generators under tests/vectors/ use).
+if ! python3 -c "import botocore" 2>/dev/null; then
+  log "installing botocore (pip)"
+  python3 -m pip install --quiet "botocore==1.43.11" >&2
+fi
+
 "$ROOT/scripts/install-s3-servers.sh" >/dev/null
