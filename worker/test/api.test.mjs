@@ -209,3 +209,42 @@ test("every request writes one JSON log line with request id, op, bucket, region
   const same = w.requestLogs().filter((l) => l.requestId === line.requestId);
   assert.equal(same.length, 1);
 });
+
+test("storage-classes: what each class is for, the plan's names, whether allowed, and dated indicative prices", async () => {
+  const r = await w.request("/api/v1/storage-classes", { headers: asKey() });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.body.default, "STANDARD");
+  assert.equal(r.body.prices.region, "us-east-1");
+  assert.match(r.body.prices.asOf, /^\d{4}/);
+  const byName = Object.fromEntries(r.body.classes.map((c) => [c.name, c]));
+  assert.equal(byName.STANDARD.allowed, true);
+  assert.equal(byName.DEEP_ARCHIVE.allowed, false);
+  assert.equal(byName.DEEP_ARCHIVE.minStorageDays, 180);
+  assert.equal(byName.GLACIER_IR.minStorageDays, 90);
+  assert.equal(byName.STANDARD_IA.minBillableBytes, 128 * 1024);
+  assert.ok(byName.DEEP_ARCHIVE.aliases.includes("GLACIER_DEEP_ARCHIVE"));
+  assert.ok(byName.GLACIER.aliases.includes("GLACIER_FLEXIBLE_RETRIEVAL"));
+  assert.equal(typeof byName.STANDARD.prices.storage, "number");
+  assert.ok(byName.DEEP_ARCHIVE.prices.storage < byName.STANDARD.prices.storage);
+  // The plan's names are accepted where classes are chosen.
+  const w2 = await startWorker({ STORAGE_CLASSES: "STANDARD,GLACIER_INSTANT_RETRIEVAL,GLACIER_FLEXIBLE_RETRIEVAL,GLACIER_DEEP_ARCHIVE" });
+  try {
+    for (const [asked, signed] of [["GLACIER_INSTANT_RETRIEVAL", "GLACIER_IR"], ["GLACIER_FLEXIBLE_RETRIEVAL", "GLACIER"], ["GLACIER_DEEP_ARCHIVE", "DEEP_ARCHIVE"]]) {
+      const s = await w2.request("/api/v1/upload/s3/signed-url", { method: "POST", headers: asKey(), json: { filename: "g.txt", contentType: "text/plain", size: 1, s3StorageClass: asked } });
+      assert.equal(s.status, 200, s.text);
+      assert.equal(s.body.storageClass, signed);
+      assert.equal(s.body.headers["x-amz-storage-class"], signed);
+    }
+  } finally {
+    await w2.dispose();
+  }
+});
+
+test("download of a specific version: versionId is signed into the S3 URL", async () => {
+  const data = bytes(10, 4);
+  const up = await w.request("/api/v1/upload/s3/signed-url", { method: "POST", headers: asKey(), json: { filename: "v.bin", contentType: "application/octet-stream", size: data.length } });
+  const r = await w.request(`/api/v1/download/s3/signed-url?key=${encodeURIComponent(up.body.key)}&token=${up.body.downloadToken}&versionId=3HL4kqtJlcpXroDTDmJ%2Brmcl7xCq`, { headers: asKey() });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(new URL(r.body.url).searchParams.get("versionId"), "3HL4kqtJlcpXroDTDmJ+rmcl7xCq");
+  assert.equal(r.body.versionId, "3HL4kqtJlcpXroDTDmJ+rmcl7xCq");
+});
