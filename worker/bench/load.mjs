@@ -46,7 +46,7 @@ function need(name) {
 async function startWorkerd() {
   const { Miniflare } = await import("miniflare");
   distDir = mkdtempSync(path.join(tmpdir(), "bench-dist-"));
-  execFileSync(path.join(WORKER_DIR, "scripts/wrangler.sh"), ["deploy", "--dry-run", "--outdir", distDir], { cwd: WORKER_DIR, stdio: "ignore" });
+  execFileSync(path.join(WORKER_DIR, "scripts/wrangler.sh"), ["deploy", "--dry-run", "--env=", "--outdir", distDir], { cwd: WORKER_DIR, stdio: "ignore" });
   const key = randomBytes(24).toString("hex");
   let logLines = 0;
   miniflare = new Miniflare({
@@ -62,9 +62,12 @@ async function startWorkerd() {
       S3_ACCESS_KEY_ID: need("S3ES_GARAGE_ACCESS_KEY_ID"),
       S3_SECRET_ACCESS_KEY: need("S3ES_GARAGE_SECRET_ACCESS_KEY"),
       API_KEYS: `bench:${key}`,
+      UPLOAD_KEY_SECRET: randomBytes(32).toString("hex"),
       ALLOWED_CONTENT_TYPES: "image/*",
       RATE_LIMIT_PER_MINUTE: "0",
     },
+    // As deployed: the METRICS Durable Object takes each request's counts (after the answer, with waitUntil).
+    ...(process.env.BENCH_NO_DO ? {} : { durableObjects: { METRICS: { className: "MetricsStore", useSQLite: true } } }),
     // The per-request JSON log lines are still written (as in production); they are counted, not printed.
     handleRuntimeStdio(stdout, stderr) {
       stdout.on("data", (d) => (logLines += String(d).split("\n").length - 1));

@@ -126,6 +126,8 @@ async function buildConfig(env, kvText) {
   };
   c.regionCacheTtlMs = 1000 * p.integer("REGION_CACHE_TTL_SECONDS", 3600, 1, 7 * 86400);
   // The scheduled sweep aborts the worker's multipart uploads older than this (README "Security model").
+  // How long an isolate queues metric events before writing them to the METRICS Durable Object (metrics.js).
+  c.metricsFlushMs = p.integer("METRICS_FLUSH_MS", 1000, 0, 60000);
   c.multipartMaxAgeMs = 1000 * p.integer("MULTIPART_MAX_AGE_SECONDS", 86400, 0, 30 * 86400);
   // Alerting (alerts/): evaluated by the scheduled handler; sent to ALERT_WEBHOOK_URL (a secret) when set.
   c.alerts = {

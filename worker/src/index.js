@@ -118,7 +118,7 @@ async function handle(request, env, url, exec) {
   rc.status = result.status;
   rc.latencyMs = Date.now() - started;
   const response = respond(result, rc, config, extraHeaders);
-  if (config) metrics.flush(rc);
+  if (config) metrics.flush(rc, config);
   logLine(rc, config);
   analytics(env, rc);
   return response;

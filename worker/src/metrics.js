@@ -56,26 +56,45 @@ export function metricsFor(env, exec) {
       const write = stubFor(env, bucket).expect(key, expiresAt).catch(() => {});
       if (exec && typeof exec.waitUntil === "function") exec.waitUntil(write);
     },
-    flush(rc) {
+    /** Queues the request's events; writes the queue when it is due (see `writeQueued`). */
+    flush(rc, config) {
       if (rc.region || rc.bucket) {
         events.push({ type: "request", at: Date.now(), bucket: rc.bucket, region: rc.region, status: rc.status, latencyMs: rc.latencyMs, s3Error: rc.s3Error, retries: rc.retries });
       }
       if (!events.length) return;
       if (!durable(env)) return recordLocally(events);
-      const byShard = new Map();
-      for (const e of events) {
-        const shard = e.bucket || WORKER_SHARD;
-        if (!byShard.has(shard)) byShard.set(shard, []);
-        byShard.get(shard).push(e);
-      }
-      for (const [shard, list] of byShard) {
-        const write = stubFor(env, shard).record(list).catch((err) => {
-          console.log(JSON.stringify({ level: "warn", msg: "metrics write failed", error: String(err && err.message) }));
-        });
+      queued.push(...events);
+      const flushMs = config?.metricsFlushMs ?? 0;
+      if (queued.length >= MAX_QUEUED || Date.now() - lastWrite >= flushMs) {
+        const write = writeQueued(env);
         if (exec && typeof exec.waitUntil === "function") exec.waitUntil(write);
       }
     },
   };
+}
+
+// Events wait in this isolate for up to METRICS_FLUSH_MS (or MAX_QUEUED events) and are written to the Durable
+// Objects in one call per bucket: a write per request would make each bucket's object a per-request bottleneck.
+// What an isolate evicted in the meantime held is lost (at most one interval of its traffic); claims, which must
+// be exact, are never queued.
+const queued = [];
+const MAX_QUEUED = 500;
+let lastWrite = 0;
+
+/** Writes the queued events, one call per bucket's store. */
+export async function writeQueued(env) {
+  lastWrite = Date.now();
+  if (!queued.length || !durable(env)) return;
+  const events = queued.splice(0, queued.length);
+  const byShard = new Map();
+  for (const e of events) {
+    const shard = e.bucket || WORKER_SHARD;
+    if (!byShard.has(shard)) byShard.set(shard, []);
+    byShard.get(shard).push(e);
+  }
+  await Promise.all([...byShard].map(([shard, list]) => stubFor(env, shard).record(list).catch((err) => {
+    console.log(JSON.stringify({ level: "warn", msg: "metrics write failed", error: String(err && err.message) }));
+  })));
 }
 
 /** The bucket's size-less PUTs whose URLs expired before `now` (none without the Durable Object). */
@@ -99,6 +118,7 @@ export async function snapshot(env, config, windowMinutes, { endMinutesAgo = 0 }
     const rows = [...local.rows.values()].filter((r) => r.minute >= since && r.minute < until);
     return { scope: "isolate", note: "counted in this isolate only: bind the METRICS Durable Object for totals across isolates and locations", windowMinutes, since: Math.max(since * 60000, local.startedAt), regions: report(rows) };
   }
+  await writeQueued(env); // this isolate's own queue first, so a reader sees what it counted
   const shards = [...config.buckets.map((b) => b.name), WORKER_SHARD];
   const rows = (await Promise.all(shards.map((s) => stubFor(env, s).rows(since, until)))).flat();
   return { scope: "durable", windowMinutes, since: since * 60000, regions: report(rows) };

@@ -14,7 +14,8 @@ const worker = (name, durableObject) => ({
   modulesRoot: REPO_DIR,
   modulesRules: [{ type: "ESModule", include: ["**/*.js"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
   compatibilityDate: "2026-04-26",
-  bindings: baseBindings(),
+  // Each request's events are written at once (the default queues them up to METRICS_FLUSH_MS per isolate).
+  bindings: { ...baseBindings(), METRICS_FLUSH_MS: "0" },
   durableObjects: { METRICS: durableObject },
 });
 
