@@ -11,39 +11,64 @@ use js_sys::{Array, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-// An object key with an options object whose values are all strings, numbers, booleans or null (the usual case)
-// cross as one string (`flatInput`): the number of options, then NUL-separated `name`, `<type><text>` pairs, then
-// the key, last and whole (it may hold any character). Reading the object property by property costs about half a
-// microsecond per option, and the key on its own one more crossing. When the options are anything else (a nested
-// object, a Date, a fraction or negative number, a NUL in a string, a getter that throws) the count is `-` and the
-// object is read property by property, with the same checks and the same errors. When the key is not a string the
+// An object key with its options object cross as one string (`flatInput`): the number of options, then each
+// option's name and value in NUL-terminated parts, then the key, last and whole (it may hold any character). Reading
+// the object property by property costs about half a microsecond per option, and the key on its own one more
+// crossing. A value is `s<text>` (a string), `n<digits>` (a whole number in 0..2^53), `t`/`f` (a boolean), `z`
+// (null), or `m<count>` followed by that many name and value parts (an object of strings: `checksum`, `metadata`,
+// `headers`, `query`). A Date as `now` is its number, and a fractional `now` is cut to whole milliseconds, as
+// `Fields::now` does: these are the shapes callers pass, and each used to send the whole object down the slow path
+// (a Date cost about 1 µs more per presign). Anything else (a fraction or negative number elsewhere, an invalid Date,
+// an array, a NUL in a string, a getter or proxy trap that throws) makes the count `-`, and the object is read
+// property by property, which refuses it with the error that names the option. When the key is not a string the
 // answer is undefined, and the key is refused as an `InvalidArgument`.
 //
 // scripts/finish-pkg.mjs inlines this snippet into the package's glue, so the package stays three files.
 #[wasm_bindgen(inline_js = r#"
+function flatValue(name, value) {
+  switch (typeof value) {
+    case "string":
+      return value.includes("\0") ? undefined : "s" + value + "\0";
+    case "number":
+      if (name === "now" && value >= 0) value = Math.floor(value);
+      return Number.isSafeInteger(value) && value >= 0 ? "n" + value + "\0" : undefined;
+    case "boolean":
+      return value ? "t\0" : "f\0";
+    case "object":
+      if (value === null) return "z\0";
+      if (value instanceof Date) {
+        if (name !== "now") return undefined;
+        const time = Date.prototype.getTime.call(value);
+        return Number.isSafeInteger(time) && time >= 0 ? "n" + time + "\0" : undefined;
+      }
+      if (Array.isArray(value)) return undefined;
+      let text = "";
+      let count = 0;
+      for (const key of Object.keys(value)) {
+        const item = value[key];
+        if (typeof item !== "string" || key.includes("\0") || item.includes("\0")) return undefined;
+        text += key + "\0" + item + "\0";
+        count++;
+      }
+      return "m" + count + "\0" + text;
+  }
+  return undefined;
+}
 function flatOptions(object) {
   if (typeof object !== "object" || object === null || Array.isArray(object)) return undefined;
   let text = "";
   let count = 0;
-  for (const name of Object.keys(object)) {
-    let value;
-    try { value = object[name]; } catch { return undefined; }
-    let field;
-    switch (typeof value) {
-      case "undefined": continue;
-      case "string": field = "s" + value; break;
-      case "number":
-        if (!Number.isSafeInteger(value) || value < 0) return undefined;
-        field = "n" + value;
-        break;
-      case "boolean": field = value ? "t" : "f"; break;
-      default:
-        if (value !== null) return undefined;
-        field = "z";
+  try {
+    for (const name of Object.keys(object)) {
+      const value = object[name];
+      if (value === undefined) continue;
+      const field = flatValue(name, value);
+      if (field === undefined || name.includes("\0")) return undefined;
+      text += name + "\0" + field;
+      count++;
     }
-    if (name.includes("\0") || field.includes("\0")) return undefined;
-    text += name + "\0" + field + "\0";
-    count++;
+  } catch {
+    return undefined;
   }
   return count + "\0" + text;
 }
@@ -109,6 +134,8 @@ pub(crate) enum Value {
     Number(f64),
     Bool(bool),
     Null,
+    /// An object whose own enumerable values are all strings, as name/value pairs in their order.
+    Map(Vec<(String, String)>),
 }
 
 impl Value {
@@ -144,8 +171,7 @@ impl Value {
         }
     }
 
-    /// The JS value, made again for a decoded one. Only readers of nested objects and Dates need it; a decoded
-    /// value reaching them is of the wrong type, which they report as for any other.
+    /// The JS value, made again for a decoded one (a plain object for a map), for readers that take any JS value.
     pub(crate) fn to_js(&self) -> JsValue {
         match self {
             Value::Js(v) => v.clone(),
@@ -153,6 +179,14 @@ impl Value {
             Value::Number(n) => JsValue::from_f64(*n),
             Value::Bool(b) => JsValue::from_bool(*b),
             Value::Null => JsValue::NULL,
+            Value::Map(pairs) => {
+                let object = js_sys::Object::new();
+                for (name, value) in pairs {
+                    let _ =
+                        Reflect::set(&object, &JsValue::from_str(name), &JsValue::from_str(value));
+                }
+                object.into()
+            }
         }
     }
 }
@@ -178,6 +212,28 @@ impl Fields {
             }
             check_allowed(&key, what, allowed)?;
             entries.push((key, Value::Js(value)));
+        }
+        Ok(Fields {
+            entries,
+            present: true,
+            what,
+        })
+    }
+
+    /// [`new`](Self::new) for a nested options object that crossed as a map of strings (`checksum`), or any other
+    /// value, which `new` reads or refuses.
+    pub(crate) fn from_value(
+        value: &Value,
+        what: &'static str,
+        allowed: &[&str],
+    ) -> JsResult<Self> {
+        let Value::Map(pairs) = value else {
+            return Self::new(&value.to_js(), what, allowed);
+        };
+        let mut entries = Vec::with_capacity(pairs.len());
+        for (name, text) in pairs {
+            check_allowed(name, what, allowed)?;
+            entries.push((name.clone(), Value::Text(text.clone())));
         }
         Ok(Fields {
             entries,
@@ -255,8 +311,10 @@ impl Fields {
     ) -> JsResult<Vec<(String, String)>> {
         let not_a_map =
             || invalid_option(format!("{}.{name} must be an object of strings", self.what));
-        let Value::Js(v) = v else {
-            return Err(not_a_map());
+        let v = match v {
+            Value::Map(pairs) => return Ok(pairs.clone()),
+            Value::Js(v) => v,
+            _ => return Err(not_a_map()),
         };
         if !v.is_object() || Array::is_array(v) {
             return Err(not_a_map());
@@ -334,20 +392,24 @@ fn check_allowed(key: &str, what: &str, allowed: &[&str]) -> JsResult<()> {
 
 /// Decodes `flatInput`'s text: the number of options (or `-` when they are not flat), then `name`, `<type><text>`
 /// pairs, each part NUL-terminated, then the key. The type is `s` (string), `n` (a whole number in 0..2^53, in
-/// digits), `t`/`f` (boolean) or `z` (null). `None` when the text is not of that form.
+/// digits), `t`/`f` (boolean), `z` (null) or `m` (a count of name and value parts that follow). `None` when the text
+/// is not of that form.
 #[allow(clippy::type_complexity)]
 fn decode_flat_input(text: &str) -> Option<(Option<Vec<(String, Value)>>, &str)> {
     let (count, mut rest) = text.split_once('\0')?;
     if count == "-" {
         return Some((None, rest));
     }
+    let mut next = || {
+        let (part, after) = rest.split_once('\0')?;
+        rest = after;
+        Some(part)
+    };
     let count: usize = count.parse().ok()?;
     let mut entries = Vec::with_capacity(count);
     for _ in 0..count {
-        let (name, after) = rest.split_once('\0')?;
-        let (field, after) = after.split_once('\0')?;
-        rest = after;
-        let (kind, text) = field.split_at_checked(1)?;
+        let name = next()?;
+        let (kind, text) = next()?.split_at_checked(1)?;
         let value = match kind {
             "s" => Value::Text(text.into()),
             // Only whole numbers in 0..2^53 take this form (printed as plain digits), so they read back exactly
@@ -356,6 +418,15 @@ fn decode_flat_input(text: &str) -> Option<(Option<Vec<(String, Value)>>, &str)>
             "t" => Value::Bool(true),
             "f" => Value::Bool(false),
             "z" => Value::Null,
+            "m" => {
+                let pairs: usize = text.parse().ok()?;
+                // Never reserve from the count: the text is the bound.
+                let mut map = Vec::new();
+                for _ in 0..pairs {
+                    map.push((String::from(next()?), String::from(next()?)));
+                }
+                Value::Map(map)
+            }
             _ => return None,
         };
         entries.push((name.into(), value));
@@ -372,9 +443,18 @@ fn valid_millis(t: f64) -> Option<f64> {
     (t.is_finite() && t >= 0.0).then_some(t)
 }
 
+// `Date.prototype.getTime` called on the value itself: `instanceof Date` also holds for an object made with
+// `Object.create(Date.prototype)`, on which getTime throws, and js-sys's `get_time` would let that exception unwind
+// through the module as an uncoded TypeError. With `catch` it is an `Err`, and the value is refused as any other.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = ["Date", "prototype", "getTime"], js_name = call)]
+    fn date_get_time(date: &JsValue) -> Result<f64, JsValue>;
+}
+
 pub(crate) fn time_millis(value: &JsValue) -> Option<f64> {
-    if let Some(date) = value.dyn_ref::<js_sys::Date>() {
-        return valid_millis(date.get_time());
+    if value.is_instance_of::<js_sys::Date>() {
+        return date_get_time(value).ok().and_then(valid_millis);
     }
     value.as_f64().and_then(valid_millis)
 }

@@ -3,7 +3,7 @@
 //! [`ObjectOptions`].
 
 use super::errors::{core_error, invalid_option, JsResult};
-use super::fields::Fields;
+use super::fields::{Fields, Value};
 use crate::error::Error;
 use crate::s3::{
     Checksum, ChecksumAlgorithm, CustomerKey, Encryption, ObjectOptions, ResponseOverrides,
@@ -138,7 +138,15 @@ pub(crate) struct OwnedChecksum {
 
 impl OwnedChecksum {
     pub(crate) fn read(value: &JsValue, what: &'static str) -> JsResult<Self> {
-        let f = Fields::new(value, what, &["algorithm", "value"])?;
+        Self::from_fields(Fields::new(value, what, &["algorithm", "value"])?)
+    }
+
+    /// `options.checksum` of a presign, which usually crossed with the options as a map of strings.
+    fn read_value(value: &Value, what: &'static str) -> JsResult<Self> {
+        Self::from_fields(Fields::from_value(value, what, &["algorithm", "value"])?)
+    }
+
+    fn from_fields(f: Fields) -> JsResult<Self> {
         let algorithm =
             ChecksumAlgorithm::parse(&f.required_string("algorithm")?).map_err(core_error)?;
         Ok(OwnedChecksum {
@@ -221,9 +229,7 @@ impl OwnedObjectOptions {
                 "sseBucketKeyEnabled" => o.sse_bucket_key = Some(f.bool_value(name, v)?),
                 "sseCustomerKey" => o.sse_customer_key = Some(text()?),
                 "sseCustomerKeyMd5" => o.sse_customer_key_md5 = Some(text()?),
-                "checksum" => {
-                    o.checksum = Some(OwnedChecksum::read(&v.to_js(), "options.checksum")?)
-                }
+                "checksum" => o.checksum = Some(OwnedChecksum::read_value(v, "options.checksum")?),
                 "checksumAlgorithm" => {
                     o.checksum_algorithm =
                         Some(ChecksumAlgorithm::parse(&text()?).map_err(core_error)?)

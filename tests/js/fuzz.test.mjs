@@ -48,6 +48,8 @@ const WRONG = [
   () => new Uint8Array(3), () => new ArrayBuffer(8), () => new Map([["a", "b"]]), () => Object.create(null),
   () => ({ toString() { return "k"; }, valueOf() { return 7; } }), () => ({ toString() { throw new Error("no"); } }),
   () => throwingGetter(), () => new Proxy({}, {}), () => [undefined], () => ({ length: -1 }), () => ({ length: 2 ** 40 }),
+  // Passes `instanceof Date`, but Date.prototype.getTime throws on it; a proxy whose key listing throws.
+  () => Object.create(Date.prototype), () => new Proxy({}, { ownKeys() { throw new Error("no keys"); } }),
 ];
 
 function hostileString() {
@@ -110,7 +112,7 @@ function xml() {
 
 const OPTION_VALUES = {
   expiresIn: () => pick([1, 900, 604_800, 604_801, 0]),
-  now: () => pick([0, 1_763_856_000_000, new Date(1_763_856_000_000), -1, 1e20, "yesterday"]),
+  now: () => pick([0, 1_763_856_000_000, new Date(1_763_856_000_000), 1_763_856_000_000.5, new Date(NaN), -1, 1e20, "yesterday"]),
   contentType: () => pick(["image/jpeg", "a/b", ""]),
   contentLength: () => pick([0, 1234, 2 ** 53, -1, 1.5]),
   contentMd5: () => pick(["1B2M2Y8AsgTpgAmY7PhCfg==", "AAAA"]),
