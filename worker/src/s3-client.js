@@ -55,7 +55,8 @@ export function discoverRegion(bucket, config, ctx) {
   return p;
 }
 
-function s3ErrorOf(text) {
+/** S3's error document in `text`, or null (not an error document, or unreadable). */
+export function s3ErrorOf(text) {
   if (!text || !text.includes("<Error")) return null;
   try {
     return parseError(text);
@@ -164,6 +165,11 @@ export function upstreamError(op, res, ctx) {
   console.log(JSON.stringify({ level: "error", requestId: ctx.requestId, msg: "S3 refused the worker's request", op, status: res.status, s3Code: code, s3Message: err?.message, s3RequestId: err?.requestId }));
   const busy = res.status === 503 || res.status === 429;
   return new ApiError(busy ? 503 : 502, busy ? "UpstreamBusy" : "UpstreamError", `S3 refused ${op} (${res.status} ${code}); request id ${ctx.requestId}`, { retryable: true });
+}
+
+/** `config` with one attempt per S3 call: diagnostics report what S3 answers now, not after retries. */
+export function singleAttempt(config) {
+  return { ...config, s3: { ...config.s3, maxAttempts: 1 } };
 }
 
 /** HeadObject: `{ exists, size, etag, headers }`. A 404 is an answer (not an error); other failures throw. */

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { WORKER_DIR, API_KEY, UPLOAD_KEY_SECRET, startWorker, asKey } from "./harness.mjs";
+import { WORKER_DIR, API_KEY, UPLOAD_KEY_SECRET, DEFAULTS_ONLY, startWorker, asKey } from "./harness.mjs";
 
 const ENVIRONMENTS = ["", "staging", "production"];
 
@@ -31,8 +31,7 @@ for (const env of ENVIRONMENTS) {
     const vars = workerOptions.bindings;
     assert.equal(vars.ENVIRONMENT, env || "production");
     // Only the environment's own variables and the secrets a deploy puts: every harness default removed.
-    const removeHarness = { ALLOWED_CONTENT_TYPES: undefined, MAX_SIZE: undefined, CORS_ORIGINS: undefined, ANONYMOUS_ORIGINS: undefined, RATE_LIMIT_PER_MINUTE: undefined, ANONYMOUS_RATE_LIMIT_PER_MINUTE: undefined, S3_RETRY_BASE_MS: undefined, S3_RETRY_MAX_MS: undefined };
-    const w = await startWorker({ ...removeHarness, ...vars, API_KEYS: `ci:${API_KEY}`, UPLOAD_KEY_SECRET }, { ratelimits: workerOptions.ratelimits });
+    const w = await startWorker({ ...DEFAULTS_ONLY, ...vars, API_KEYS: `ci:${API_KEY}`, UPLOAD_KEY_SECRET }, { ratelimits: workerOptions.ratelimits });
     try {
       const health = await w.request("/api/v1/health", { headers: asKey() });
       assert.equal(health.status, 200, health.text);

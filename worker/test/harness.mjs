@@ -66,6 +66,9 @@ export function baseBindings(overrides = {}) {
   };
 }
 
+/** Bindings that remove every setting the harness adds beyond what a deploy must set: the worker on its defaults. */
+export const DEFAULTS_ONLY = { ALLOWED_CONTENT_TYPES: undefined, MAX_SIZE: undefined, CORS_ORIGINS: undefined, ANONYMOUS_ORIGINS: undefined, RATE_LIMIT_PER_MINUTE: undefined, ANONYMOUS_RATE_LIMIT_PER_MINUTE: undefined, S3_RETRY_BASE_MS: undefined, S3_RETRY_MAX_MS: undefined };
+
 /** Miniflare options for the METRICS Durable Object (src/metrics-store.js), as wrangler.toml declares it. */
 export const METRICS_DO = { durableObjects: { METRICS: { className: "MetricsStore", useSQLite: true } } };
 

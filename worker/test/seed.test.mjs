@@ -4,11 +4,9 @@
 // — and deleted when it is outside [MIN_SIZE, MAX_SIZE].
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, asKey, S3, assertNoSecrets, sendable, headBack, readBack, bytes, sameBytes } from "./harness.mjs";
+import { startWorker, asKey, S3, assertNoSecrets, sendable, headBack, readBack, bytes, sameBytes, DEFAULTS_ONLY } from "./harness.mjs";
 
 const MiB = 1024 * 1024;
-// Every setting the harness adds beyond what a deploy must set, removed: the worker runs on its defaults.
-const DEFAULTS_ONLY = { ALLOWED_CONTENT_TYPES: undefined, MAX_SIZE: undefined, CORS_ORIGINS: undefined, ANONYMOUS_ORIGINS: undefined, RATE_LIMIT_PER_MINUTE: undefined, ANONYMOUS_RATE_LIMIT_PER_MINUTE: undefined, S3_RETRY_BASE_MS: undefined, S3_RETRY_MAX_MS: undefined };
 
 let w;
 before(async () => {

@@ -3,25 +3,15 @@
 // answer has no body to say why — one ListObjectsV2 of zero keys to read S3's error code and region hint.
 
 import { finding } from "./finding.js";
-import { discoverRegion, fetchWithRetry } from "../s3-client.js";
+import { discoverRegion, fetchWithRetry, s3ErrorOf, singleAttempt } from "../s3-client.js";
 import { knownRegion } from "../buckets.js";
 import { signerFor } from "../config.js";
-import { parseError } from "../signer.js";
 
 const CREDENTIAL_CODES = new Set(["InvalidAccessKeyId", "SignatureDoesNotMatch", "AccessDenied", "ExpiredToken", "InvalidToken", "TokenRefreshRequired"]);
 // Presigned URLs are valid from their X-Amz-Date; S3 refuses requests more than 15 minutes off
 // (RequestTimeTooSkewed), and a skewed worker shortens or lengthens every URL's real lifetime.
 const SKEW_WARNING_S = 30;
 const SKEW_ERROR_S = 300;
-
-function errorOf(text) {
-  if (!text || !text.includes("<Error")) return null;
-  try {
-    return parseError(text);
-  } catch {
-    return null;
-  }
-}
 
 /** Runs the access checks for `bucket`. Returns `{ findings, reachable, region }`. */
 export async function checkAccess(bucket, config, rc) {
@@ -38,7 +28,7 @@ export async function checkAccess(bucket, config, rc) {
     }
   }
   const signer = signerFor(bucket, region, config.credentials.get(bucket.credentials));
-  const once = { ...config, s3: { ...config.s3, maxAttempts: 1 } };
+  const once = singleAttempt(config);
   let head;
   try {
     head = await fetchWithRetry(() => signer.headBucket({}), once, rc, "HeadBucket");
@@ -52,7 +42,7 @@ export async function checkAccess(bucket, config, rc) {
   let probe = null;
   if (head.status >= 300) {
     const list = await fetchWithRetry(() => signer.signRequest({ method: "GET", query: { "list-type": "2", "max-keys": "0" } }), once, rc, "ListObjectsV2").catch(() => null);
-    probe = list ? { status: list.status, error: errorOf(list.text), headers: list.headers } : null;
+    probe = list ? { status: list.status, error: s3ErrorOf(list.text), headers: list.headers } : null;
   }
   signer.free();
   const serverDate = Date.parse(head.headers.get("date") || "");

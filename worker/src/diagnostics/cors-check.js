@@ -6,8 +6,8 @@
 // decides what to ask and how to phrase the fix.
 
 import { finding } from "./finding.js";
-import { fetchWithRetry } from "../s3-client.js";
-import { corsConfigurationXml, evaluateCors, parseCorsConfiguration, parseError } from "../signer.js";
+import { fetchWithRetry, s3ErrorOf, singleAttempt } from "../s3-client.js";
+import { corsConfigurationXml, evaluateCors, parseCorsConfiguration } from "../signer.js";
 
 /**
  * What the worker's URLs need from the bucket's CORS: `{ methods, headers, expose }`. `headers` are the names the
@@ -53,13 +53,10 @@ function fixFor(bucket, origins, needs, existing) {
 
 /** The bucket's CORS rules (`[]` when it has none), or null when they cannot be read. */
 export async function readCors(signer, config, rc) {
-  const once = { ...config, s3: { ...config.s3, maxAttempts: 1 } };
+  const once = singleAttempt(config);
   const res = await fetchWithRetry(() => signer.getBucketCors({}), once, rc, "GetBucketCors");
   if (res.status === 200) return { rules: parseCorsConfiguration(res.text) };
-  let code = `HTTP${res.status}`;
-  try {
-    code = parseError(res.text).code || code;
-  } catch {}
+  const code = s3ErrorOf(res.text)?.code || `HTTP${res.status}`;
   if (code === "NoSuchCORSConfiguration") return { rules: [] };
   return { rules: null, code };
 }

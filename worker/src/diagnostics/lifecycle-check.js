@@ -2,19 +2,16 @@
 // the uploads it created; the rule is what bounds everything else (and works even when the worker is down).
 
 import { finding } from "./finding.js";
-import { fetchWithRetry } from "../s3-client.js";
-import { lifecycleAbortDays, parseError, parseLifecycleConfiguration } from "../signer.js";
+import { fetchWithRetry, s3ErrorOf, singleAttempt } from "../s3-client.js";
+import { lifecycleAbortDays, parseLifecycleConfiguration } from "../signer.js";
 
 export async function checkLifecycle(bucket, signer, config, rc) {
-  const once = { ...config, s3: { ...config.s3, maxAttempts: 1 } };
+  const once = singleAttempt(config);
   const res = await fetchWithRetry(() => signer.getBucketLifecycle({}), once, rc, "GetBucketLifecycleConfiguration");
   let rules = [];
   if (res.status === 200) rules = parseLifecycleConfiguration(res.text);
   else {
-    let code = `HTTP${res.status}`;
-    try {
-      code = parseError(res.text).code || code;
-    } catch {}
+    const code = s3ErrorOf(res.text)?.code || `HTTP${res.status}`;
     if (code !== "NoSuchLifecycleConfiguration") {
       return [finding("info", "lifecycle-unreadable", bucket.name, `the lifecycle configuration could not be read (${code})`, "none known", { description: `allow s3:GetLifecycleConfiguration on arn:aws:s3:::${bucket.name} to the worker's key to let it check` })];
     }
