@@ -1,7 +1,7 @@
 // Sending bytes to S3 from the browser: one PUT with upload progress, retries with backoff, a shared limit on
 // concurrent PUTs, and a speed meter. Nothing here knows about the worker or the page.
 
-import { parseError } from "./pkg/s3_edge_signer.js";
+import { readS3Error } from "./s3-error-xml.js";
 
 export class S3Error extends Error {
   constructor({ status, code, message, retryable }) {
@@ -21,14 +21,11 @@ function s3ErrorFrom(xhr) {
   const status = xhr.status;
   let code = `HTTP${status}`;
   let message = `S3 answered ${status}.`;
-  if (xhr.responseText) {
-    try {
-      const parsed = parseError(xhr.responseText);
-      code = parsed.code || code;
-      message = parsed.message || message;
-    } catch {
-      // Not an S3 error document (a proxy's page): the status alone must do.
-    }
+  // A body that is not an S3 error document (a proxy's page) leaves the status to speak alone.
+  const parsed = xhr.responseText ? readS3Error(xhr.responseText) : null;
+  if (parsed) {
+    code = parsed.code || code;
+    message = parsed.message || message;
   }
   const retryable = status === 408 || status === 429 || status >= 500 || RETRYABLE_CODES.has(code);
   return new S3Error({ status, code, message, retryable });
