@@ -1,7 +1,7 @@
-// The demo page: loads the signing core (for checksums) and the worker's configuration, then turns dropped or
-// picked files into Uploads and keeps their views current.
+// The demo page: loads the worker's configuration, then turns dropped or picked files into Uploads and keeps their
+// views current. It never loads the signing package: checksums come from the small checksum module, in a worker
+// (checksum.js); S3's error documents are read with DOMParser.
 
-import init from "./pkg/s3_edge_signer.js";
 import { WorkerApi } from "./api.js";
 import { formatBytes, formatPercent, formatSpeed, formatTimeLeft } from "./format.js";
 import { Limiter, withRetry } from "./transfer.js";
@@ -109,7 +109,6 @@ function settingsForNewFiles() {
 
 async function loadConfiguration() {
   try {
-    await init();
     const [cfg, regions] = await withRetry(() => Promise.all([api.config(), api.regions()]), {
       onRetry: ({ error, delay }) =>
         setWorkerStatus("connecting", `${error.code === "RateLimited" ? "Worker busy" : "Worker unreachable"}, retrying in ${Math.ceil(delay / 1000)} s…`),

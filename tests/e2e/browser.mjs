@@ -45,6 +45,10 @@ export class BrowserSession {
     this.page = page;
     this.profile = profile;
     this.problems = [];
+    // Every request of the context, the page's and its workers' alike: which modules the page loads is part of
+    // what the tests check.
+    this.requests = [];
+    context.on("request", (request) => this.requests.push(request.url()));
     page.on("console", (message) => {
       if (message.type() === "error" || message.type() === "assert") {
         this.problems.push({ kind: "console", text: message.text(), url: message.location()?.url ?? "" });
@@ -79,6 +83,11 @@ export class BrowserSession {
     await this.page.screenshot({ path: new URL(`${name}-phone.png`, SCREENSHOT_DIR).pathname, fullPage: true });
     await this.page.setViewportSize(original);
     return { phoneOverflowPx: overflow };
+  }
+
+  /** Requests for the full signing package (its JS glue or its wasm), which the demo page must never load. */
+  signingPackageRequests() {
+    return this.requests.filter((url) => /\/s3_edge_signer(_bg\.wasm|\.js)(\?|$)/.test(new URL(url).pathname));
   }
 
   async close() {

@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { initSync, S3Signer, checksumBase64, parseListObjects } from "../../pkg/s3_edge_signer.js";
+import { initSync, S3Signer, ChecksumHasher, checksumBase64, parseListObjects } from "../../pkg/s3_edge_signer.js";
 
 initSync({ module: readFileSync(fileURLToPath(new URL("../../pkg/s3_edge_signer_bg.wasm", import.meta.url))) });
 
@@ -92,4 +92,4 @@ export class Garage {
   }
 }
 
-export { checksumBase64 };
+export { ChecksumHasher, checksumBase64 };

@@ -32,6 +32,7 @@ async function openDemo(t, { viewport } = {}) {
     const { phoneOverflowPx } = await session.screenshots(name);
     assert.equal(phoneOverflowPx, 0, `the page scrolls sideways by ${phoneOverflowPx}px at ${PHONE.width}px wide`);
     assert.deepEqual(session.unexpectedProblems(expectedErrors), [], "console errors or page errors");
+    assert.deepEqual(session.signingPackageRequests(), [], "the page loads the checksum module only, never the signing package");
   };
   return { session, page: session.page, demo, finish };
 }
