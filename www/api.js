@@ -91,6 +91,12 @@ export class WorkerApi {
     return this.#call("upload/s3/multipart/sign-parts", { method: "POST", body: request, signal });
   }
 
+  // The parts S3 holds for an upload: [{ partNumber, etag, size, checksum? }]. 404 NoSuchUpload once S3 has
+  // dropped it; 400 InvalidUploadKey for a key this worker (its current secret) did not issue.
+  listParts(request, signal) {
+    return this.#call("upload/s3/multipart/list", { method: "POST", body: request, signal });
+  }
+
   completeMultipart(request, signal) {
     return this.#call("upload/s3/multipart/complete", { method: "POST", body: request, signal });
   }

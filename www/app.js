@@ -1,10 +1,12 @@
-// The demo page: loads the worker's configuration, then turns dropped or picked files into Uploads and keeps their
-// views current. It never loads the signing package: checksums come from the small checksum module, in a worker
-// (checksum.js); S3's error documents are read with DOMParser.
+// The demo page: loads the worker's configuration and the record of unfinished uploads, then turns dropped or
+// picked files into Uploads and keeps their views current. It never loads the signing package: checksums come from
+// the small checksum module, in a worker (checksum.js); S3's error documents are read with DOMParser.
 
 import { WorkerApi } from "./api.js";
 import { formatBytes, formatPercent, formatSpeed, formatTimeLeft } from "./format.js";
 import { Limiter, withRetry } from "./transfer.js";
+import { ResumeStore } from "./resume-store.js";
+import { UnfinishedView } from "./unfinished-view.js";
 import { Upload } from "./upload.js";
 import { UploadView } from "./upload-view.js";
 
@@ -15,6 +17,8 @@ const limiter = new Limiter(4);
 const views = new Map(); // Upload → UploadView
 let config = null;
 let regionNames = new Map();
+let store = null; // IndexedDB record of multipart uploads, for resuming; null where IndexedDB is unavailable
+let unfinished = null;
 
 function regionName(code) {
   return regionNames.get(code) ?? code;
@@ -128,6 +132,7 @@ async function loadConfiguration() {
     document.querySelectorAll(".algo").forEach((node) => {
       node.textContent = checksumAlgorithm();
     });
+    await openResumeStore();
     const health = await api.health().catch(() => null);
     $("version").textContent = health?.version ? `worker ${health.version}` : "";
     $("file-input").disabled = false;
@@ -137,6 +142,23 @@ async function loadConfiguration() {
     setWorkerStatus("error", "Worker unavailable");
     showFatal(`The page could not load its configuration: ${error.message} Reload once the worker is running.`);
   }
+}
+
+// Records 23 hours old are dropped before anything can resume from them: the worker's sweep aborts their uploads
+// after a day (resume-store.js).
+async function openResumeStore() {
+  store = await ResumeStore.open();
+  if (!store) return;
+  await store.sweep().catch(() => {});
+  unfinished = new UnfinishedView({
+    section: $("unfinished"),
+    list: $("unfinished-list"),
+    store,
+    api,
+    inUse: () => new Set([...views.keys()].filter((u) => !u.final && u.multipartUploadId).map((u) => u.multipartUploadId)),
+    announce,
+  });
+  await unfinished.refresh().catch(() => {});
 }
 
 // ---- uploads --------------------------------------------------------------------------------------------------
@@ -204,12 +226,17 @@ function addFiles(fileList) {
   const settings = settingsForNewFiles();
   const list = $("uploads");
   for (const file of files) {
-    const upload = new Upload(file, { api, limiter, settings });
+    const upload = new Upload(file, { api, limiter, settings, store });
     const view = new UploadView(upload, { regionName });
     views.set(upload, view);
     list.append(view.root);
     upload.addEventListener("change", scheduleRender);
     upload.addEventListener("statechange", (event) => {
+      // An upload that resumes a listed one takes it over; one that fails may leave one to list.
+      unfinished?.refresh().catch(() => {});
+      if (event.detail === "uploading" && upload.resumed) {
+        announce(`${upload.name}: resumed, ${upload.resumed.kept} of ${upload.resumed.count} parts already in S3.`);
+      }
       const word = STATE_WORDS[event.detail];
       if (!word) return;
       const reason = upload.error && event.detail !== "done" ? `: ${upload.error.message}` : "";

@@ -7,6 +7,7 @@ const BADGES = {
   queued: "Waiting",
   hashing: "Checksum",
   signing: "Signing",
+  resuming: "Resuming",
   uploading: "Uploading",
   completing: "Completing",
   done: "Uploaded",
@@ -86,11 +87,12 @@ export class UploadView {
     this.barEl.setAttribute("aria-label", `Progress of ${upload.name}`);
     this.statsEl = element("p", "stats");
     this.detailEl = element("p", "detail");
+    this.resumedEl = element("p", "resumed");
     this.signedEl = element("p", "signed");
     this.messageEl = element("div", "message");
     this.resultEl = element("dl", "result");
 
-    root.append(head, this.barEl, this.statsEl, this.detailEl, this.signedEl, this.messageEl, this.resultEl);
+    root.append(head, this.barEl, this.statsEl, this.resumedEl, this.detailEl, this.signedEl, this.messageEl, this.resultEl);
     this.root = root;
     this.renderedState = null;
     this.render();
@@ -121,6 +123,7 @@ export class UploadView {
     this.barEl.hidden = u.state === "refused";
     this.barEl.value = u.state === "hashing" ? 0 : Math.min(u.loaded, u.size);
     this.#renderStats(now);
+    this.#renderResumed();
     this.#renderDetail();
     this.#renderSigned();
     this.#renderMessage();
@@ -134,6 +137,9 @@ export class UploadView {
     let text = "";
     if (u.state === "hashing") {
       text = `Computing ${u.settings.checksumAlgorithm}: ${formatBytes(u.hashed)} of ${formatBytes(u.size)} (${formatPercent(u.hashed, u.size)})`;
+    } else if (u.state === "resuming") {
+      const { checked, listed } = u.resumed;
+      text = `An earlier upload of this file is in S3: checking its ${listed} ${listed === 1 ? "part" : "parts"} against the file (${checked} of ${listed})`;
     } else if (u.state === "uploading" || u.state === "completing" || u.state === "signing") {
       const speed = u.meter.rate(now);
       const parts = [`${formatBytes(u.loaded)} of ${formatBytes(u.size)}`, formatPercent(u.loaded, u.size), formatSpeed(speed)];
@@ -141,8 +147,15 @@ export class UploadView {
       if (u.state === "completing") parts.push("assembling parts");
       text = parts.join(" · ");
     } else if (u.state === "done") {
-      const average = u.durationMs > 0 ? (u.size * 1000) / u.durationMs : NaN;
-      text = `${formatBytes(u.size)} in ${formatDuration(u.durationMs)} · 100% · ${formatSpeed(average)} average`;
+      // A resumed upload's speed is that of the bytes sent this time, not of those S3 already held.
+      const sent = u.size - (u.resumed?.bytes ?? 0);
+      const average = u.durationMs > 0 ? (sent * 1000) / u.durationMs : NaN;
+      const amount = u.resumed ? `${formatBytes(sent)} sent` : formatBytes(u.size);
+      text = `${amount} in ${formatDuration(u.durationMs)} · 100% · ${formatSpeed(average)} average`;
+    } else if (u.state === "failed" && u.keptForResume) {
+      const n = u.keptForResume.parts;
+      const held = n === 1 ? "the 1 part in S3 is" : `the ${n} parts in S3 are`;
+      text = `${formatBytes(u.loaded)} of ${formatBytes(u.size)} sent; ${held} kept for up to a day: add the same file again to resume`;
     } else if (u.state === "failed") {
       text = `${formatBytes(u.loaded)} of ${formatBytes(u.size)} sent; nothing stored`;
     } else if (u.state === "cancelled") {
@@ -153,6 +166,19 @@ export class UploadView {
     }
     this.statsEl.textContent = text;
     this.statsEl.hidden = text === "";
+  }
+
+  // Said once the parts S3 held were checked against the file, and kept in view until the end: it explains why
+  // the upload started part-way and why fewer bytes crossed the network than the file holds.
+  #renderResumed() {
+    const r = this.upload.resumed;
+    const shown = r && this.upload.state !== "resuming";
+    if (shown) {
+      const resent = r.listed - r.kept;
+      const mismatch = resent > 0 ? ` (${resent} more did not match this file and ${resent === 1 ? "is" : "are"} sent again)` : "";
+      this.resumedEl.textContent = `Resumed: ${r.kept} of ${r.count} parts already in S3${mismatch}`;
+    }
+    this.resumedEl.hidden = !shown;
   }
 
   #renderDetail() {

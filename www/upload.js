@@ -5,10 +5,13 @@
 import { ApiError } from "./api.js";
 import { failureClass } from "./failure.js";
 import { checksumOfBlob } from "./checksum.js";
+import { fileFingerprint } from "./file-fingerprint.js";
 import { PartSigner } from "./part-signer.js";
+import { findResumable, newRecord, partsToKeep } from "./upload-resume.js";
+import { tryLock } from "./upload-lock.js";
 import { putObject, RateMeter, S3Error, withRetry } from "./transfer.js";
 
-export const STATES = ["queued", "hashing", "signing", "uploading", "completing", "done", "refused", "failed", "cancelled"];
+export const STATES = ["queued", "hashing", "signing", "resuming", "uploading", "completing", "done", "refused", "failed", "cancelled"];
 export const FINAL_STATES = new Set(["done", "refused", "failed", "cancelled"]);
 
 let nextId = 1;
@@ -29,16 +32,20 @@ export class Upload extends EventTarget {
   #multipartUploadId;
   #downloadToken = null;
   #firstPartUrl = null;
+  #fingerprint = null;
+  #releaseLock = null;
+  #recorded = false; // the multipart upload has a record in the store: it can be resumed
 
   /**
    * @param {File} file
    * @param {object} options
    * @param {import("./api.js").WorkerApi} options.api
    * @param {import("./transfer.js").Limiter} options.limiter shared by every upload of the page
+   * @param {import("./resume-store.js").ResumeStore | null} options.store where multipart uploads are noted for resuming
    * @param {{ bucket?: string, region?: string, storageClass?: string, checksumAlgorithm: string | null,
    *           multipartThreshold: number, partSize: number, maxPartsPerBatch?: number }} options.settings taken when the file was added
    */
-  constructor(file, { api, limiter, settings }) {
+  constructor(file, { api, limiter, settings, store = null }) {
     super();
     this.id = nextId++;
     this.file = file;
@@ -48,6 +55,7 @@ export class Upload extends EventTarget {
     this.contentType = file.type || "application/octet-stream";
     this.api = api;
     this.limiter = limiter;
+    this.store = store;
     this.settings = settings;
     this.mode = file.size > settings.multipartThreshold ? "multipart" : "single";
     this.state = "queued";
@@ -67,6 +75,10 @@ export class Upload extends EventTarget {
     this.cdnUrl = null;
     this.error = null;
     this.multipartAborted = false;
+    /** Multipart, resumed from an earlier upload of this file: parts { kept, count, listed, checked }, kept bytes. */
+    this.resumed = null;
+    /** Multipart, failed in a way another attempt may overcome: its parts stay in S3 for resuming. { parts } */
+    this.keptForResume = null;
     /** The worker's diagnosis of a CORS-looking failure: { origin, bucket, ok, findings: [{ title, impact, fix }] }. */
     this.diagnosis = null;
     this.completedDownloadUrl = null;
@@ -117,7 +129,14 @@ export class Upload extends EventTarget {
         this.#set("failed");
       }
     }
+    this.#releaseLock?.();
+    this.#releaseLock = null;
     await this.#report();
+  }
+
+  /** The multipart upload this Upload works on (S3's uploadId), once known. */
+  get multipartUploadId() {
+    return this.#multipartUploadId ?? null;
   }
 
   async #single(signal) {
@@ -172,8 +191,114 @@ export class Upload extends EventTarget {
   }
 
   async #multipart(signal) {
-    const algorithm = this.settings.checksumAlgorithm;
+    try {
+      await this.#multipartSteps(signal);
+    } catch (error) {
+      // Nothing to clean up before S3 knows the upload (a refusal at initiate, a failed lookup).
+      if (this.#multipartUploadId) await this.#giveUp(error);
+      throw error;
+    }
+  }
+
+  async #multipartSteps(signal) {
     this.#set("signing");
+    const plan = (await this.#resumable(signal)) ?? (await this.#initiate(signal));
+    const { signer, kept } = plan;
+    const count = this.parts.count;
+    this.parts.done = kept.size;
+    const loadedByPart = Array.from({ length: count }, (_, i) => (kept.has(i + 1) ? signer.blob(i + 1).size : 0));
+    // The meter's first sample is what S3 already held, so a resumed upload's speed counts only bytes sent now.
+    this.#progress(loadedByPart.reduce((sum, n) => sum + n, 0));
+    this.#set("uploading");
+
+    // One part failing for good stops its siblings at once instead of letting them upload bytes S3 will discard.
+    const parts = new AbortController();
+    const stop = () => parts.abort(signal.reason);
+    signal.addEventListener("abort", stop, { once: true });
+    const completed = [...kept.values()];
+    const missing = Array.from({ length: count }, (_, i) => i + 1).filter((n) => !kept.has(n));
+    try {
+      await Promise.all(
+        missing.map((partNumber) =>
+          this.limiter
+            .run(() => this.#uploadPart(partNumber, signer, loadedByPart, parts.signal), parts.signal)
+            .then((part) => completed.push(part))
+            .catch((error) => {
+              parts.abort(error);
+              throw error;
+            }),
+        ),
+      );
+    } catch (error) {
+      // Promise.all rejects with the first failure; when that was a sibling's abort, report the cause instead.
+      throw parts.signal.reason instanceof Error && !this.#cancelled ? parts.signal.reason : error;
+    } finally {
+      signal.removeEventListener("abort", stop);
+    }
+
+    this.#set("completing");
+    completed.sort((a, b) => a.partNumber - b.partNumber);
+    const done = await withRetry(
+      () => this.api.completeMultipart({ key: this.key, uploadId: this.#multipartUploadId, bucket: this.bucket, parts: completed }, signal),
+      { signal, onRetry: (retry) => this.#retried(retry) },
+    );
+    await this.#forget();
+    this.completedDownloadUrl = done.downloadUrl ?? null;
+    this.#downloadToken = done.downloadToken ?? this.#downloadToken;
+    this.cdnUrl = this.#cdnUrl(done.publicUrl, this.#firstPartUrl);
+  }
+
+  /**
+   * An earlier upload of this same file that S3 still holds (upload-resume.js), its parts checked against the
+   * file: `{ signer, kept }`, or null to start a new upload. Without IndexedDB there is nothing to resume from.
+   */
+  async #resumable(signal) {
+    if (!this.store) return null;
+    this.#fingerprint = await fileFingerprint(this.file, { signal });
+    const found = await findResumable({
+      store: this.store,
+      api: this.api,
+      fingerprint: this.#fingerprint,
+      wants: {
+        algorithm: this.settings.checksumAlgorithm,
+        contentType: this.contentType,
+        bucket: this.settings.bucket,
+        storageClass: this.settings.storageClass,
+      },
+      signal,
+      onRetry: (retry) => this.#retried(retry),
+    });
+    if (!found) return null;
+    const { record, listed, release } = found;
+    this.#releaseLock = release;
+    this.#recorded = true;
+    this.#multipartUploadId = record.uploadId;
+    this.#downloadToken = record.downloadToken ?? null;
+    this.#accepted(record);
+    this.parts = { count: record.count, size: record.partSize, done: 0, inFlight: 0 };
+    this.resumed = { kept: 0, bytes: 0, count: record.count, listed: listed.length, checked: 0 };
+    this.#set("resuming");
+    const signer = this.#partSigner(record.partSize, record.count, record.algorithm);
+    const kept = await partsToKeep({
+      record,
+      listed,
+      signal,
+      checksumOf: (partNumber) => signer.checksum(partNumber, signal),
+      onChecked: (checked) => {
+        this.resumed.checked = checked;
+        this.#changed();
+      },
+    });
+    this.resumed.kept = kept.size;
+    this.resumed.bytes = [...kept.keys()].reduce((sum, n) => sum + signer.blob(n).size, 0);
+    // S3's list is now the page's note of what is done (it may hold parts whose answer this page never saw).
+    await Promise.all([...kept.values()].map((part) => this.#note(part))).catch(() => {});
+    return { signer, kept };
+  }
+
+  /** A new multipart upload, noted in IndexedDB before any part is sent: `{ signer, kept }` with nothing kept. */
+  async #initiate(signal) {
+    const algorithm = this.settings.checksumAlgorithm;
     const init = await this.#askWorker((signal) => this.api.initiateMultipart(
       { ...this.#uploadRequest(), ...(algorithm ? { checksumAlgorithm: algorithm } : {}) },
       signal,
@@ -185,11 +310,31 @@ export class Upload extends EventTarget {
     const count = Math.ceil(this.size / partSize);
     this.parts = { count, size: partSize, done: 0, inFlight: 0 };
     if (init.partCount !== undefined && init.partCount !== count) {
-      await this.#abortMultipart(null);
       throw new Error(`The worker planned ${init.partCount} parts of ${partSize} bytes for ${this.size} bytes; expected ${count}.`);
     }
-    this.#set("uploading");
-    const signer = new PartSigner({
+    if (this.store && this.#fingerprint) {
+      this.#releaseLock = await tryLock(init.uploadId);
+      const record = newRecord({
+        fingerprint: this.#fingerprint,
+        uploadId: init.uploadId,
+        key: this.key,
+        bucket: this.bucket,
+        region: this.region,
+        storageClass: this.storageClass,
+        contentType: this.contentType,
+        downloadToken: this.#downloadToken,
+        partSize,
+        count,
+        algorithm,
+      });
+      // Resuming is a convenience: a full disk or a refused write must not fail the upload itself.
+      this.#recorded = await this.store.add(record).then(() => true, () => false);
+    }
+    return { signer: this.#partSigner(partSize, count, algorithm), kept: new Map() };
+  }
+
+  #partSigner(partSize, count, algorithm) {
+    return new PartSigner({
       api: this.api,
       file: this.file,
       layout: {
@@ -202,48 +347,33 @@ export class Upload extends EventTarget {
         batchSize: this.settings.maxPartsPerBatch,
       },
     });
+  }
 
-    // One part failing for good stops its siblings at once instead of letting them upload bytes S3 will discard.
-    const parts = new AbortController();
-    const stop = () => parts.abort(signal.reason);
-    signal.addEventListener("abort", stop, { once: true });
-    const loadedByPart = new Array(count).fill(0);
-    const completed = [];
-    try {
-      await Promise.all(
-        Array.from({ length: count }, (_, index) =>
-          this.limiter
-            .run(() => this.#uploadPart(index + 1, signer, loadedByPart, parts.signal), parts.signal)
-            .then((part) => completed.push(part))
-            .catch((error) => {
-              parts.abort(error);
-              throw error;
-            }),
-        ),
-      );
-    } catch (error) {
-      // Promise.all rejects with the first failure; when that was a sibling's abort, report the cause instead.
-      const cause = parts.signal.reason instanceof Error && !this.#cancelled ? parts.signal.reason : error;
-      await this.#abortMultipart(cause);
-      throw cause;
-    } finally {
-      signal.removeEventListener("abort", stop);
-    }
+  /** Notes a part S3 acknowledged, so that a reload can skip it. */
+  #note(part) {
+    if (!this.store) return Promise.resolve();
+    const { partNumber, etag, checksum } = part;
+    return this.store.recordPart(this.#multipartUploadId, partNumber, { etag, ...(checksum ? { checksum } : {}) }).catch(() => {});
+  }
 
-    this.#set("completing");
-    completed.sort((a, b) => a.partNumber - b.partNumber);
-    let done;
-    try {
-      done = await withRetry(
-        () => this.api.completeMultipart({ key: this.key, uploadId: this.#multipartUploadId, bucket: this.bucket, parts: completed }, signal),
-        { signal, onRetry: (retry) => this.#retried(retry) },
-      );
-    } catch (error) {
-      await this.#abortMultipart(error);
-      throw error;
+  /** The upload is finished with, completed or aborted: its record can never be resumed. */
+  async #forget() {
+    if (!this.store || !this.#multipartUploadId) return;
+    await this.store.remove(this.#multipartUploadId).catch(() => {});
+  }
+
+  /**
+   * A multipart upload that cannot finish now. A failure another attempt may overcome (the network, the worker or
+   * S3 unreachable or busy, after the retries) keeps its parts in S3 and its record, so adding the same file again
+   * resumes it (when the page could note it); a cancel or a refusal aborts it in S3 and forgets it.
+   */
+  async #giveUp(error) {
+    if (!this.#cancelled && error?.retryable && this.#recorded) {
+      this.keptForResume = { parts: this.parts?.done ?? 0 };
+      return;
     }
-    this.completedDownloadUrl = done.downloadUrl ?? null;
-    this.cdnUrl = this.#cdnUrl(done.publicUrl, this.#firstPartUrl);
+    await this.#abortMultipart(error);
+    await this.#forget();
   }
 
   async #uploadPart(partNumber, signer, loadedByPart, signal) {
@@ -275,9 +405,11 @@ export class Upload extends EventTarget {
       if (!etag) {
         throw new Error("S3 did not expose the part's ETag to the page: the bucket's CORS rule must list ETag in ExposeHeaders.");
       }
-      this.parts.done += 1;
       const checksum = await signer.checksum(partNumber, signal);
-      return { partNumber, etag, ...(checksum ? { checksum } : {}) };
+      const part = { partNumber, etag, ...(checksum ? { checksum } : {}) };
+      await this.#note(part);
+      this.parts.done += 1;
+      return part;
     } finally {
       this.parts.inFlight -= 1;
       this.#changed();
