@@ -24,6 +24,20 @@ export class DemoPage {
     return this;
   }
 
+  /** Reloads the page (as a person pressing F5 mid-upload would) and waits until it is ready again. */
+  async reload() {
+    await this.page.reload();
+    await this.page.locator('#worker-status[data-status="ready"]').waitFor({ timeout: READY_MS });
+    return this;
+  }
+
+  /** The "Unfinished uploads" list: the file names it shows, or null when it is hidden. */
+  async unfinished() {
+    const section = this.page.locator("#unfinished");
+    if (!(await section.isVisible())) return null;
+    return (await section.locator(".unfinished-item").allInnerTexts()).map((text) => text.trim());
+  }
+
   fileInput() {
     return this.page.getByLabel(/Drop files here/);
   }
@@ -73,7 +87,8 @@ export class DemoPage {
             parts = new Array(Math.floor(spec.size / chunk.size)).fill(chunk);
             if (spec.size % chunk.size) parts.push(chunk.slice(0, spec.size % chunk.size));
           }
-          transfer.items.add(new File(parts, spec.name, { type: spec.type }));
+          // A fixed lastModified makes two drops "the same file" to the page, as the same file picked twice is.
+          transfer.items.add(new File(parts, spec.name, { type: spec.type, ...(spec.lastModified ? { lastModified: spec.lastModified } : {}) }));
         }
         return transfer;
       },
@@ -125,6 +140,7 @@ export class DemoPage {
       meta: (await item.locator(".file-meta").innerText()).trim(),
       stats: await visibleText(".stats"),
       detail: await visibleText(".detail"),
+      resumed: await visibleText(".resumed"),
       signed: await visibleText(".signed"),
       message: await visibleText(".message"),
       key: await field("key"),
@@ -143,6 +159,63 @@ export class DemoPage {
       stats: (await this.page.locator("#overall-stats").innerText()).trim(),
       progress: await this.page.locator("#overall-progress").evaluate((p) => ({ value: p.value, max: p.max })),
     };
+  }
+
+  /** The page's IndexedDB records of multipart uploads (www/resume-store.js), read as the page stores them. */
+  resumeRecords() {
+    return this.page.evaluate(async () => {
+      // Opening a database that does not exist would create it without its store and break the page's own open.
+      if (!(await indexedDB.databases()).some((d) => d.name === "s3-edge-signer-demo")) return [];
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open("s3-edge-signer-demo");
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      try {
+        return await new Promise((resolve, reject) => {
+          const all = db.transaction("multipart-uploads").objectStore("multipart-uploads").getAll();
+          all.onsuccess = () => resolve(all.result);
+          all.onerror = () => reject(all.error);
+        });
+      } finally {
+        db.close();
+      }
+    });
+  }
+
+  /** Changes fields of one record (as time passing, or the worker's secret changing, would make them). */
+  patchResumeRecord(uploadId, patch) {
+    return this.page.evaluate(async ({ uploadId, patch }) => {
+      const db = await new Promise((resolve, reject) => {
+        const open = indexedDB.open("s3-edge-signer-demo");
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      try {
+        await new Promise((resolve, reject) => {
+          const tx = db.transaction("multipart-uploads", "readwrite");
+          const store = tx.objectStore("multipart-uploads");
+          const get = store.get(uploadId);
+          get.onsuccess = () => {
+            if (!get.result) throw new Error(`no record for ${uploadId}`);
+            store.put({ ...get.result, ...patch });
+          };
+          tx.oncomplete = () => resolve();
+          tx.onerror = () => reject(tx.error);
+          tx.onabort = () => reject(tx.error ?? new Error("aborted"));
+        });
+      } finally {
+        db.close();
+      }
+    }, { uploadId, patch });
+  }
+
+  /** Calls the worker's API from the page (same origin, as the page does). */
+  callWorker(path, body) {
+    return this.page.evaluate(async ({ path, body }) => {
+      const response = await fetch(`/api/v1/${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      return { status: response.status, body: await response.json() };
+    }, { path, body });
   }
 
   async announcement() {

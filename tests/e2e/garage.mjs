@@ -78,6 +78,18 @@ export class Garage {
     if (response.status !== 200) throw new Error(`PutBucketCors on Garage: ${response.status} ${await response.text()}`);
   }
 
+  /** Puts a part straight into a multipart upload (as another client would), with its checksum when given. */
+  async uploadPart(bucket, key, uploadId, partNumber, bytes, checksum) {
+    const { url, headers } = this.#signer(bucket).presignUploadPart(key, uploadId, partNumber, {
+      expiresIn: 300,
+      contentLength: bytes.length,
+      ...(checksum ? { checksum } : {}),
+    });
+    const response = await fetch(url, { method: "PUT", headers: { ...headers }, body: bytes });
+    if (response.status !== 200) throw new Error(`UploadPart ${partNumber} on Garage: ${response.status} ${await response.text()}`);
+    return response.headers.get("etag");
+  }
+
   async countObjects(bucket, prefix = "") {
     let count = 0;
     let continuationToken;

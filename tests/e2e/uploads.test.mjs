@@ -165,6 +165,7 @@ describe(`demo page at ${DEMO_URL}`, () => {
     // S3's multipart ETag is "<md5 of the part MD5s>-<part count>": proof of how the object was assembled.
     assert.match(head.get("etag"), new RegExp(`-${partCount}"$`));
     await assertLinkServes(shown.link, bytes);
+    assert.deepEqual(await demo.resumeRecords(), [], "a completed upload leaves nothing to resume");
     await finish("multipart");
   });
 
@@ -345,6 +346,7 @@ describe(`demo page at ${DEMO_URL}`, () => {
     const { key, bucket, uploadId } = await (await initiated).json();
     await partTwoSeen;
     assert.equal(await garage.listPartsStatus(bucket, key, uploadId), 200, "the multipart upload exists while it runs");
+    assert.equal((await demo.resumeRecords()).filter((r) => r.uploadId === uploadId).length, 1, "the page notes the upload for resuming");
     const during = await demo.read(name);
     assert.equal(during.state, "uploading");
     assert.match(during.detail, /^1 of \d+ parts done · 1 in flight/);
@@ -357,6 +359,7 @@ describe(`demo page at ${DEMO_URL}`, () => {
     assert.equal((await aborted).status(), 200);
     assert.match(shown.stats, /sent before cancelling; S3 discarded the uploaded parts/);
     assert.equal(await garage.listPartsStatus(bucket, key, uploadId), 404, "S3 no longer knows the upload");
+    assert.deepEqual(await demo.resumeRecords(), [], "a cancelled upload is forgotten, not offered for resuming");
     assert.equal(await garage.headObject(bucket, key), null, "no object was created");
     assert.match((await demo.overall()).summary, /1 cancelled/);
     await finish("cancel");
