@@ -5,7 +5,7 @@
 import { WorkerApi } from "./api.js";
 import { formatBytes, formatPercent, formatSpeed, formatTimeLeft } from "./format.js";
 import { Limiter, withRetry } from "./transfer.js";
-import { ResumeStore } from "./resume-store.js";
+import { followSweepAge, ResumeStore } from "./resume-store.js";
 import { UnfinishedView } from "./unfinished-view.js";
 import { Upload } from "./upload.js";
 import { UploadView } from "./upload-view.js";
@@ -118,6 +118,7 @@ async function loadConfiguration() {
         setWorkerStatus("connecting", `${error.code === "RateLimited" ? "Worker busy" : "Worker unreachable"}, retrying in ${Math.ceil(delay / 1000)} s…`),
     });
     config = cfg;
+    followSweepAge(cfg.multipartMaxAgeSeconds);
     regionNames = new Map((regions.regions ?? []).map((r) => [r.code, r.name]));
     const buckets = cfg.buckets?.length ? cfg.buckets : (regions.buckets ?? []);
     config.buckets = buckets;
@@ -144,8 +145,8 @@ async function loadConfiguration() {
   }
 }
 
-// Records 23 hours old are dropped before anything can resume from them: the worker's sweep aborts their uploads
-// after a day (resume-store.js).
+// Records an hour short of the worker's sweep age (a day by default) are dropped before anything can resume from
+// them: the sweep aborts their uploads (resume-store.js).
 async function openResumeStore() {
   store = await ResumeStore.open();
   if (!store) return;

@@ -14,9 +14,14 @@ const DB_VERSION = 1;
 const STORE = "multipart-uploads";
 const BY_FILE = "by-file";
 
-// The worker's scheduled sweep aborts multipart uploads older than MULTIPART_MAX_AGE_SECONDS (default one day).
-// /api/v1/config does not say what it is set to, so an hour is left for the sweep's own schedule and clock skew.
-export const MAX_AGE_MS = 23 * 60 * 60 * 1000;
+// The worker's scheduled sweep aborts multipart uploads older than MULTIPART_MAX_AGE_SECONDS (default one day;
+// /api/v1/config says `multipartMaxAgeSeconds`). An hour is left for the sweep's own schedule and clock skew.
+export let MAX_AGE_MS = 23 * 60 * 60 * 1000;
+
+/** Follows the worker's sweep age (seconds), an hour short of it. */
+export function followSweepAge(seconds) {
+  if (Number.isFinite(seconds) && seconds >= 0) MAX_AGE_MS = Math.max(0, seconds * 1000 - 60 * 60 * 1000);
+}
 
 function request(req) {
   return new Promise((resolve, reject) => {

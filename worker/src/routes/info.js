@@ -39,6 +39,8 @@ export function clientConfig({ config, who }) {
     noOverwrite: config.noOverwrite,
     anonymous: who.anonymous,
     byoCredentials: config.allowByoCredentials,
+    // The scheduled sweep aborts multipart uploads this old: a client resuming uploads forgets them before that.
+    multipartMaxAgeSeconds: config.multipartMaxAgeMs / 1000,
   });
 }
 
