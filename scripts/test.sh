@@ -19,8 +19,9 @@ FAILED=0
 FAILED_SUITES=()
 
 # Test servers and the worker for the end-to-end run get their own state and ports, so that a running demo
-# (scripts/demo.sh, ports 3900/8787) is not disturbed.
-export S3ES_STATE_DIR="$ROOT/.local/s3-test"
+# (scripts/demo.sh, ports 3900/8787) is not disturbed. S3ES_TEST_STATE_DIR and the S3ES_TEST_*_PORT variables move
+# them, so that two runs on one machine do not stop each other's servers (each run stops its state dir's on exit).
+export S3ES_STATE_DIR="${S3ES_TEST_STATE_DIR:-$ROOT/.local/s3-test}"
 export S3ES_GARAGE_PORT="${S3ES_TEST_GARAGE_PORT:-3940}"
 export S3ES_GARAGE_RPC_PORT="${S3ES_TEST_GARAGE_RPC_PORT:-3941}"
 export S3ES_S3S_PORT="${S3ES_TEST_S3S_PORT:-8054}"
