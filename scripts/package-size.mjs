@@ -13,9 +13,9 @@ export const MODULES = [
     files: ["s3_edge_signer_bg.wasm", "s3_edge_signer.js"],
     budget: 80 * 1024,
     // 119 KB before the bucket configuration, storage-class facts, partitions and generic presign of issues 13 and
-    // 14 (branch core), which measured +15.1 KB of wasm gzip; 133.8 KB before the CloudFront API of issue 12
-    // (branch cloudfront), which measured +23.5 KB (README Benchmarks, package size).
-    ceiling: 158 * 1024,
+    // 14 (branch core), which measured +15.1 KB of wasm gzip; 157.3 KB with the CloudFront API of issue 12, which
+    // then moved to its own module (issue 15): 134.9 KB (README Benchmarks, package size).
+    ceiling: 135 * 1024,
     over: "README Benchmarks, package size: what was measured",
   },
   {
@@ -25,6 +25,14 @@ export const MODULES = [
     budget: 10 * 1024,
     ceiling: 11.6 * 1024,
     over: "1.5 KB left on stable Rust: panic locations and messages of core, alloc and the digest crates (README Benchmarks)",
+  },
+  {
+    name: "cloudfront module",
+    dir: "cloudfront/",
+    files: ["s3_edge_cloudfront_bg.wasm", "s3_edge_cloudfront.js"],
+    // A server-side module has no size goal of its own: its budget is its size when first built (69.4 KB), so that
+    // it cannot grow unnoticed.
+    budget: 70 * 1024,
   },
 ];
 

@@ -76,6 +76,11 @@ if wants rust; then
   # The browser checksum module's build: only the checksum bindings, without std (scripts/build-pkg.sh).
   run_suite clippy-wasm32-checksum cargo clippy --lib --target wasm32-unknown-unknown --no-default-features \
     --features js-checksum --locked -- -D warnings
+  # The server-side CloudFront module: its build (without std) and its wasm tests (which need std).
+  run_suite clippy-wasm32-cloudfront cargo clippy --lib --target wasm32-unknown-unknown --no-default-features \
+    --features js-cloudfront --locked -- -D warnings
+  run_suite clippy-wasm32-cloudfront-tests cargo clippy --lib --tests --target wasm32-unknown-unknown \
+    --no-default-features --features std,js-cloudfront --locked -- -D warnings
   # The core with no std at all, on a bare-metal target: proves the no_std + alloc claim for it and its dependencies.
   run_suite no-std cargo rustc --lib --no-default-features --target thumbv7em-none-eabihf --crate-type rlib --locked
   run_suite cargo-test cargo test --locked
@@ -91,10 +96,15 @@ if wants wasm || wants js || wants interop || wants worker || wants e2e; then
 fi
 
 if wants wasm; then
+  # The CloudFront module's tests run on a build with only its bindings, as it ships (std for the test harness).
+  CLOUDFRONT_TESTS=(--test wasm_cloudfront --no-default-features --features std,js-cloudfront)
   run_suite wasm-node wasm-pack test --mode no-install --node -- --test wasm
+  run_suite wasm-node-cloudfront wasm-pack test --mode no-install --node -- "${CLOUDFRONT_TESTS[@]}"
   # Without WASM_BINDGEN_USE_BROWSER the Chrome run skips every test and still exits 0 (../shared/ENVIRONMENT.md).
   WASM_BINDGEN_USE_BROWSER=1 run_suite wasm-chromium \
     wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver -- --test wasm
+  WASM_BINDGEN_USE_BROWSER=1 run_suite wasm-chromium-cloudfront \
+    wasm-pack test --mode no-install --headless --chrome --chromedriver /usr/bin/chromedriver -- "${CLOUDFRONT_TESTS[@]}"
 fi
 
 if wants js; then

@@ -14,7 +14,10 @@ pub mod error;
 pub mod s3;
 pub mod sigv4;
 pub mod time;
-#[cfg(all(target_arch = "wasm32", any(feature = "js", feature = "js-checksum")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    any(feature = "js", feature = "js-checksum", feature = "js-cloudfront")
+))]
 pub mod wasm;
 mod xml;
 

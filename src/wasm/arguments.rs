@@ -25,6 +25,7 @@ pub(crate) fn number(value: &JsValue, name: &str) -> JsResult<f64> {
 }
 
 /// A byte array parameter: a `Uint8Array` (a Node `Buffer` is one).
+#[cfg(any(feature = "js", feature = "js-checksum"))]
 pub(crate) fn bytes<'a>(value: &'a JsValue, name: &str) -> JsResult<&'a Uint8Array> {
     value
         .dyn_ref::<Uint8Array>()
@@ -42,7 +43,7 @@ pub(crate) fn array<'a>(value: &'a JsValue, name: &str) -> JsResult<&'a JsValue>
 }
 
 /// A byte parameter that may also be an `ArrayBuffer`: what `crypto.subtle.sign` resolves to can be passed as it is.
-#[cfg(feature = "js")]
+#[cfg(feature = "js-cloudfront")]
 pub(crate) fn buffer_source(value: &JsValue, name: &str) -> JsResult<alloc::vec::Vec<u8>> {
     if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
         return Ok(Uint8Array::new(buffer).to_vec());

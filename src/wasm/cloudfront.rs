@@ -1,6 +1,8 @@
 //! CloudFront for JS: signed URLs and cookies in two steps around WebCrypto, invalidation requests and CloudFront's
 //! answers. Every rule lives in `cloudfront/`; this file reads the option objects, hands them to the core and builds
-//! the result objects.
+//! the result objects. It is the whole API of the server-side module `s3-edge-signer/cloudfront` (feature
+//! `js-cloudfront`): a browser never holds the CDN's private key or AWS credentials, so none of it is in the main
+//! module that pages load.
 //!
 //! A prepared URL or cookie set is a plain object: the options as read (normalised: absolute times in ms, the
 //! cookie attributes filled in) plus what they produce (`toSign`, `policy`, `webCrypto`). `finish…` reads the same

@@ -1,6 +1,7 @@
 //! Reading plain JS objects (options, configs, parts): their own enumerable entries in one pass, looked up by name
 //! in Rust, unknown names refused, each value checked for its type with an `InvalidOption` that names the field.
 
+#[cfg(feature = "js")]
 use super::arguments;
 use super::errors::{core_error, invalid_option, JsResult};
 use crate::time::Timestamp;
@@ -23,7 +24,9 @@ use wasm_bindgen::JsCast;
 // property by property, which refuses it with the error that names the option. When the key is not a string the
 // answer is undefined, and the key is refused as an `InvalidArgument`.
 //
-// scripts/finish-pkg.mjs inlines this snippet into the package's glue, so the package stays three files.
+// scripts/finish-pkg.mjs inlines this snippet into the package's glue, so the package stays three files. The
+// CloudFront module has no hot options object: it reads every object property by property, without this snippet.
+#[cfg(feature = "js")]
 #[wasm_bindgen(inline_js = r#"
 function flatValue(name, value) {
   switch (typeof value) {
@@ -127,7 +130,9 @@ pub(crate) struct Fields {
     what: &'static str,
 }
 
-/// One option's value: the JS value itself, or decoded from the one-string form of a flat options object.
+/// One option's value: the JS value itself, or decoded from the one-string form of a flat options object (the main
+/// module only: the CloudFront module reads every value as a JS value).
+#[cfg_attr(not(feature = "js"), allow(dead_code))]
 pub(crate) enum Value {
     Js(JsValue),
     Text(String),
@@ -222,6 +227,7 @@ impl Fields {
 
     /// [`new`](Self::new) for a nested options object that crossed as a map of strings (`checksum`), or any other
     /// value, which `new` reads or refuses.
+    #[cfg(feature = "js")]
     pub(crate) fn from_value(
         value: &Value,
         what: &'static str,
@@ -244,6 +250,7 @@ impl Fields {
 
     /// An object key and [`new`](Self::new) for the hot options objects: both in one crossing when the options
     /// are flat (see `flatInput`).
+    #[cfg(feature = "js")]
     pub(crate) fn with_key(
         key: &JsValue,
         value: &JsValue,
@@ -304,6 +311,7 @@ impl Fields {
         })
     }
 
+    #[cfg(feature = "js")]
     pub(crate) fn string_map_value(
         &self,
         name: &str,
@@ -354,6 +362,7 @@ impl Fields {
             .transpose()
     }
 
+    #[cfg(feature = "js")]
     pub(crate) fn string_map(&self, name: &str) -> JsResult<Vec<(String, String)>> {
         self.value(name)
             .map(|v| self.string_map_value(name, v))
@@ -394,6 +403,7 @@ fn check_allowed(key: &str, what: &str, allowed: &[&str]) -> JsResult<()> {
 /// pairs, each part NUL-terminated, then the key. The type is `s` (string), `n` (a whole number in 0..2^53, in
 /// digits), `t`/`f` (boolean), `z` (null) or `m` (a count of name and value parts that follow). `None` when the text
 /// is not of that form.
+#[cfg(feature = "js")]
 #[allow(clippy::type_complexity)]
 fn decode_flat_input(text: &str) -> Option<(Option<Vec<(String, Value)>>, &str)> {
     let (count, mut rest) = text.split_once('\0')?;

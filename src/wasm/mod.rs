@@ -9,25 +9,28 @@
 //! `catalogue`, `checksum`, `cloudfront`), the errors (`errors`), and what std would provide in a build without it
 //! (`runtime`).
 //!
-//! Feature `js` builds the whole API (the npm package); `js-checksum` alone builds only `checksum`, the browser
-//! module `s3-edge-signer/checksum`.
+//! Feature `js` builds the API of the main module (the npm package's `s3-edge-signer`); `js-checksum` alone builds
+//! only `checksum`, the browser module `s3-edge-signer/checksum`; `js-cloudfront` alone builds only `cloudfront`, the
+//! server-side module `s3-edge-signer/cloudfront`. Several features together build one module with all of theirs.
 
 mod arguments;
-mod checksum;
 mod errors;
 #[cfg(not(feature = "std"))]
 mod runtime;
+
+#[cfg(any(feature = "js", feature = "js-checksum"))]
+mod checksum;
+#[cfg(any(feature = "js", feature = "js-cloudfront"))]
+mod fields;
+#[cfg(any(feature = "js", feature = "js-cloudfront"))]
+mod results;
 
 #[cfg(feature = "js")]
 mod bucket_config;
 #[cfg(feature = "js")]
 mod catalogue;
 #[cfg(feature = "js")]
-mod cloudfront;
-#[cfg(feature = "js")]
 mod config;
-#[cfg(feature = "js")]
-mod fields;
 #[cfg(feature = "js")]
 mod options;
 #[cfg(feature = "js")]
@@ -37,9 +40,10 @@ mod post_policy;
 #[cfg(feature = "js")]
 mod request;
 #[cfg(feature = "js")]
-mod results;
-#[cfg(feature = "js")]
 mod signer;
+
+#[cfg(feature = "js-cloudfront")]
+mod cloudfront;
 
 #[cfg(feature = "js")]
 pub use bucket_config::{
@@ -50,8 +54,9 @@ pub use bucket_config::{
 pub use catalogue::{normalize_storage_class, part_size_for, regions, storage_classes};
 #[cfg(feature = "js")]
 pub use checksum::sha256_hex;
+#[cfg(any(feature = "js", feature = "js-checksum"))]
 pub use checksum::{checksum_base64, ChecksumHasher};
-#[cfg(feature = "js")]
+#[cfg(feature = "js-cloudfront")]
 pub use cloudfront::{
     cloudfront_object_path, cloudfront_object_url, cloudfront_policy, create_invalidation,
     ecdsa_raw_to_der, finish_cloudfront_signed_cookies, finish_cloudfront_signed_url,

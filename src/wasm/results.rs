@@ -2,14 +2,28 @@
 //! cross as lines turned into objects by an inlined JS snippet; the others as one JSON text, or property by property
 //! where they are rare (parsers, listings).
 
-use super::errors::{js_error, JsResult};
+use super::errors::JsResult;
 use crate::s3;
-use crate::Bucket;
 use alloc::borrow::Cow;
 use alloc::string::String;
-use js_sys::{Object, Reflect, JSON};
+use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "js")]
+use {super::errors::js_error, crate::Bucket, js_sys::JSON};
 
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SIGNED_REQUEST: &'static str = r#"
+/** A header-signed request for fetch() on a server or worker. */
+export interface SignedRequest {
+  url: string;
+  method: "GET" | "PUT" | "POST" | "HEAD" | "DELETE";
+  headers: Record<string, string>;
+  /** The body to send (CompleteMultipartUpload or CreateInvalidation XML), if any. */
+  body?: string;
+}
+"#;
+
+#[cfg(feature = "js")]
 #[wasm_bindgen(typescript_custom_section)]
 const TS_RESULTS: &'static str = r#"
 /** A presigned URL and exactly what the client must send with it. */
@@ -22,15 +36,6 @@ export interface PresignedRequest {
   expiresAt: number;
   /** Seconds. */
   expiresIn: number;
-}
-
-/** A header-signed request for fetch() on a server or worker. */
-export interface SignedRequest {
-  url: string;
-  method: "GET" | "PUT" | "POST" | "HEAD" | "DELETE";
-  headers: Record<string, string>;
-  /** The body to send (CompleteMultipartUpload XML), if any. */
-  body?: string;
 }
 
 export interface PresignedPost {
@@ -60,8 +65,10 @@ pub(crate) fn set(object: &Object, key: &str, value: impl Into<JsValue>) {
 
 /// A result object written as JSON text and handed to JavaScript in one crossing (`JSON.parse`): setting properties
 /// one by one costs a boundary crossing and a string conversion each, several times the signature itself.
+#[cfg(feature = "js")]
 struct JsonObject(String);
 
+#[cfg(feature = "js")]
 impl JsonObject {
     fn new() -> Self {
         // Room for a typical presigned result (a URL of a few hundred bytes and its headers) without regrowing.
@@ -191,6 +198,7 @@ fn request_lines(
     text
 }
 
+#[cfg(feature = "js")]
 pub(crate) fn presigned_to_js(p: s3::PresignedRequest) -> JsResult<JsValue> {
     let mut text = request_lines(&p.url, p.method, &p.headers, 32);
     for n in [p.expires_at.unix_seconds() * 1000, p.expires_in] {
@@ -211,6 +219,7 @@ pub(crate) fn signed_to_js(r: s3::SignedRequest) -> JsResult<JsValue> {
 }
 
 /// A presigned POST: the form URL, its fields in order, and the policy.
+#[cfg(feature = "js")]
 pub(crate) fn presigned_post_to_js(post: s3::PresignedPost) -> JsResult<JsValue> {
     JsonObject::new()
         .string("url", &post.url)
@@ -222,6 +231,7 @@ pub(crate) fn presigned_post_to_js(post: s3::PresignedPost) -> JsResult<JsValue>
 }
 
 /// The checked bucket: name, region, host, origin, addressing and backend.
+#[cfg(feature = "js")]
 pub(crate) fn bucket_info_to_js(b: &Bucket) -> JsResult<JsValue> {
     JsonObject::new()
         .string("bucket", b.name())

@@ -1,4 +1,5 @@
-// CloudFront through the npm package, under Node's test runner:
+// CloudFront through the npm package's CloudFront module, s3-edge-signer/cloudfront (loaded by that name, as a Worker
+// or Node program imports it), under Node's test runner:
 // - RSA-SHA1 and RSA-SHA256 signed URLs and cookies byte-exact against @aws-sdk/cloudfront-signer (an independent
 //   implementation) with a checked-in test-only key and a fixed time, the signature made by node:crypto over `toSign`;
 // - RSA-SHA256 and ECDSA P-256 (WebCrypto, raw r||s turned into DER) checked the way CloudFront checks them, and
@@ -12,13 +13,28 @@ import assert from "node:assert/strict";
 import { createPrivateKey, createPublicKey, sign, verify, webcrypto } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { getSignedCookies, getSignedUrl } from "@aws-sdk/cloudfront-signer";
-import pkg from "./load-pkg.mjs";
+import cloudFront from "./load-cloudfront.mjs";
+import full from "./load-pkg.mjs";
 
+const CLOUDFRONT_API = [
+  "cloudFrontObjectPath", "cloudFrontObjectUrl", "cloudFrontPolicy", "createInvalidation", "ecdsaRawToDer",
+  "finishCloudFrontSignedCookies", "finishCloudFrontSignedUrl", "getInvalidation", "parseCloudFrontError",
+  "parseInvalidation", "prepareCloudFrontSignedCookies", "prepareCloudFrontSignedUrl",
+];
 const {
   prepareCloudFrontSignedUrl, finishCloudFrontSignedUrl, prepareCloudFrontSignedCookies, finishCloudFrontSignedCookies,
   cloudFrontPolicy, ecdsaRawToDer, cloudFrontObjectUrl, cloudFrontObjectPath, createInvalidation, getInvalidation,
   parseInvalidation, parseCloudFrontError,
-} = pkg;
+} = cloudFront;
+
+test("the CloudFront module exports the CloudFront API and nothing else; the main module none of it", () => {
+  assert.deepEqual(Object.keys(cloudFront).sort(), [...CLOUDFRONT_API, "default", "initSync"].sort());
+  for (const name of CLOUDFRONT_API) assert.equal(full[name], undefined, `the main module still exports ${name}`);
+  // The main module keeps everything else: the signer, the parsers, the bucket configuration, the checksums.
+  for (const name of ["S3Signer", "parseError", "parseCorsConfiguration", "evaluateCors", "lifecycleAbortDays", "checksumBase64", "sha256Hex"]) {
+    assert.equal(typeof full[name], "function", name);
+  }
+});
 
 const dir = new URL("../vectors/cloudfront/", import.meta.url);
 const read = (name) => readFileSync(new URL(name, dir), "utf8");

@@ -23,6 +23,9 @@ import init, {
   type SignedRequest,
   type ListPartsPage,
   type ListMultipartUploadsPage,
+} from "../../pkg/s3_edge_signer.js";
+import {
+  initSync as initCloudFront,
   prepareCloudFrontSignedUrl,
   finishCloudFrontSignedUrl,
   prepareCloudFrontSignedCookies,
@@ -33,7 +36,8 @@ import init, {
   type PreparedCloudFrontSignedUrl,
   type CloudFrontSignedCookies,
   type CloudFrontInvalidation,
-} from "../../pkg/s3_edge_signer.js";
+  type SignedRequest as CloudFrontRequest,
+} from "../../pkg/cloudfront/s3_edge_cloudfront.js";
 import initChecksum, { checksumBase64 as crcInBrowser, ChecksumHasher, type ChecksumAlgorithmName } from "../../pkg/checksum/s3_edge_checksum.js";
 
 /** The browser checksum module: one-shot and incremental. */
@@ -93,8 +97,10 @@ export async function example(file: Uint8Array): Promise<string[]> {
   return [list2.url, part.url, String(zones), retrieval ?? "", String(deep?.minStorageDays), put.url, String(expires), Object.keys(headers).join(","), post.url, create.method, partNumbers.join(","), list.url, started.join(","), next ?? "", String(verdict.rule ?? verdict.closestRule), missingHeaders.join(","), corsFix, String(abortDays), lifecycleFix, getCors.url, getLifecycle.url];
 }
 
-// A Worker signing CloudFront URLs and cookies with a non-extractable WebCrypto key, and invalidating.
-export async function cloudFront(pkcs8: ArrayBuffer, env: { KEY_PAIR_ID: string; AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string }): Promise<string[]> {
+// A Worker signing CloudFront URLs and cookies with a non-extractable WebCrypto key, and invalidating, with the
+// CloudFront module (in a Worker, `cloudFrontWasm` is `import cloudFrontWasm from "s3-edge-signer/cloudfront/s3_edge_cloudfront_bg.wasm"`).
+export async function cloudFront(cloudFrontWasm: WebAssembly.Module, pkcs8: ArrayBuffer, env: { KEY_PAIR_ID: string; AWS_ACCESS_KEY_ID: string; AWS_SECRET_ACCESS_KEY: string }): Promise<string[]> {
+  initCloudFront({ module: cloudFrontWasm });
   const url = cloudFrontObjectUrl("https://d111111abcdef8.cloudfront.net", "videos/intro.mp4");
   const p: PreparedCloudFrontSignedUrl = prepareCloudFrontSignedUrl({
     url, keyPairId: env.KEY_PAIR_ID, keyAlgorithm: "ECDSA", hashAlgorithm: "SHA256", expiresIn: 3600,
@@ -106,7 +112,7 @@ export async function cloudFront(pkcs8: ArrayBuffer, env: { KEY_PAIR_ID: string;
     hashAlgorithm: "SHA256", dateLessThan: new Date(Date.now() + 600_000), cookie: { domain: "example.com", sameSite: "Strict" },
   });
   const cookies: CloudFrontSignedCookies = finishCloudFrontSignedCookies(c, new Uint8Array(await crypto.subtle.sign(c.webCrypto.sign, key, c.toSign)));
-  const request = createInvalidation({
+  const request: CloudFrontRequest = createInvalidation({
     distributionId: "EDFDVBD6EXAMPLE", paths: ["/videos/*"], callerReference: crypto.randomUUID(),
     accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
   });

@@ -3,9 +3,9 @@
 // undefined, objects, arrays, functions), hostile strings (huge, lone surrogates, CR/LF/NUL, XML-looking), random
 // option objects with known and unknown names, and random constructor configs. Every failure must be an Error with
 // a string `code`: never a RuntimeError from inside the module, never an uncoded TypeError from the glue. The checksum
-// module (s3-edge-signer/checksum) takes the same calls, and the CloudFront functions are among them (prepared
-// objects with fields replaced, signatures of every length). At the end the same signer must still sign a repository
-// vector byte-exact.
+// module (s3-edge-signer/checksum) takes the same calls, and the CloudFront module's functions (s3-edge-signer/
+// cloudfront, loaded by that name) are among them (prepared objects with fields replaced, signatures of every length).
+// At the end the same signer must still sign a repository vector byte-exact, and the CloudFront module a URL.
 //
 // Seeded and reproducible: the seed is printed; rerun one with FUZZ_SEED=<seed> node --test tests/js/fuzz.test.mjs.
 // FUZZ_CALLS sets the number of calls (default 40000).
@@ -13,6 +13,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import pkg from "./load-pkg.mjs";
+import cloudFront from "./load-cloudfront.mjs";
 import * as checksumModule from "../../pkg/checksum/s3_edge_checksum.js";
 
 checksumModule.initSync({ module: readFileSync(new URL("../../pkg/checksum/s3_edge_checksum_bg.wasm", import.meta.url)) });
@@ -302,9 +303,9 @@ const FUNCTIONS = {
   lifecycleConfigurationXml: () => args(lifecycleRules),
   sha256Hex: () => args(bytes),
   prepareCloudFrontSignedUrl: () => args(urlOptions),
-  finishCloudFrontSignedUrl: () => args(() => prepared(pkg.prepareCloudFrontSignedUrl, urlOptions), signature),
+  finishCloudFrontSignedUrl: () => args(() => prepared(cloudFront.prepareCloudFrontSignedUrl, urlOptions), signature),
   prepareCloudFrontSignedCookies: () => args(cookieOptions),
-  finishCloudFrontSignedCookies: () => args(() => prepared(pkg.prepareCloudFrontSignedCookies, cookieOptions), signature),
+  finishCloudFrontSignedCookies: () => args(() => prepared(cloudFront.prepareCloudFrontSignedCookies, cookieOptions), signature),
   cloudFrontPolicy: () => args(() => cloudFrontOptions({ resource: "https://d.example/*", dateLessThan: 1_796_198_400_000 })),
   ecdsaRawToDer: () => args(signature),
   cloudFrontObjectUrl: () => args(() => (chance(0.8) ? pick(["https://d111111abcdef8.cloudfront.net", "https://D.example", "x"]) : wrong()), key),
@@ -364,8 +365,9 @@ test(`fuzz: ${CALLS} random calls of the whole JS API fail only with coded Error
     } else if (roll < 0.8) {
       const name = pick(Object.keys(FUNCTIONS));
       const list = FUNCTIONS[name]();
-      const module = name === "checksumBase64" && chance(0.5) ? checksumModule : pkg;
-      attempt(`#${i} ${module === pkg ? "" : "checksum module "}${name}(${describe(list)})`, () => module[name](...list), outcomes);
+      const module = Object.hasOwn(cloudFront, name) ? cloudFront : name === "checksumBase64" && chance(0.5) ? checksumModule : pkg;
+      const label = module === cloudFront ? "cloudfront module " : module === checksumModule ? "checksum module " : "";
+      attempt(`#${i} ${label}${name}(${describe(list)})`, () => module[name](...list), outcomes);
     } else if (roll < 0.9) {
       const list = args(config);
       attempt(`#${i} new S3Signer(${describe(list)})`, () => {
@@ -403,4 +405,6 @@ test(`fuzz: ${CALLS} random calls of the whole JS API fail only with coded Error
   const r = signer.presignPut(vector.key, { ...vector.options, now: vector.now * 1000 });
   assert.equal(r.url, vector.expected.url);
   assert.deepEqual(r.headers, vector.expected.headers);
+  const url = cloudFront.finishCloudFrontSignedUrl(cloudFront.prepareCloudFrontSignedUrl({ ...GRANT, url: "https://d.example/a" }), new Uint8Array(256));
+  assert.match(url, /^https:\/\/d\.example\/a\?Expires=1796198400&Signature=A{342}__&Key-Pair-Id=K2JCJMDEHXQW5F$/);
 });
