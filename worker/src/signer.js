@@ -4,12 +4,15 @@
 // to call __wbindgen_start.)
 import wasmModule from "../../pkg/s3_edge_signer_bg.wasm";
 import { initSync } from "../../pkg/s3_edge_signer.js";
+// CloudFront is the package's server-side subpath module (s3-edge-signer/cloudfront), a wasm module of its own.
+import cloudfrontModule from "../../pkg/cloudfront/s3_edge_cloudfront_bg.wasm";
+import { initSync as initCloudfront } from "../../pkg/cloudfront/s3_edge_cloudfront.js";
 import { ApiError } from "./http.js";
 
 initSync({ module: wasmModule });
+initCloudfront({ module: cloudfrontModule });
 
 export {
-  S3Signer,
   cloudFrontObjectUrl,
   createInvalidation,
   finishCloudFrontSignedCookies,
@@ -19,6 +22,10 @@ export {
   parseInvalidation,
   prepareCloudFrontSignedCookies,
   prepareCloudFrontSignedUrl,
+} from "../../pkg/cloudfront/s3_edge_cloudfront.js";
+
+export {
+  S3Signer,
   corsConfigurationXml,
   evaluateCors,
   lifecycleAbortDays,
