@@ -14,8 +14,8 @@ PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH" \
   wasm-pack build --mode no-install --release --target web --out-dir target/pkg-checksum --out-name s3_edge_checksum \
   -- --no-default-features --features js-checksum --config 'profile.release.opt-level="s"' >&2
 # The server-side CloudFront module (s3-edge-signer/cloudfront): the same crate with only its CloudFront bindings,
-# without std, at opt-level "s": 67.6 KB of wasm gzip where opt-level 3 is 76.6 KB, for 5 µs more per signed URL
-# (53 against 48 µs, beside the 160-590 µs of the WebCrypto signature it wraps; README Benchmarks). finish-pkg.mjs
+# without std, at opt-level "s": 66.0 KB of wasm gzip where opt-level 3 is 74.8 KB, for 5-7 µs more per signed URL
+# (53 against 46-48 µs, beside the 160-590 µs of the WebCrypto signature it wraps; README Benchmarks). finish-pkg.mjs
 # moves it into pkg/cloudfront/.
 PATH="$ROOT/node_modules/.bin:$HOME/.cargo/bin:$PATH" \
   wasm-pack build --mode no-install --release --target web --out-dir target/pkg-cloudfront --out-name s3_edge_cloudfront \
