@@ -12,7 +12,7 @@ use super::multipart::push_element;
 use super::response::{expect_root, parse_number, walk_with_open};
 use super::signer::{S3Signer, SignedRequest};
 use crate::error::{Error, Result};
-use crate::sigv4::{itoa_buf, Payload};
+use crate::sigv4::itoa_buf;
 use crate::time::Timestamp;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -381,15 +381,7 @@ impl S3Signer {
     /// without CORS answers 404 `NoSuchCORSConfiguration`.
     /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketCors.html>
     pub fn get_bucket_cors(&self, now: Timestamp) -> Result<SignedRequest> {
-        self.sign_parts(
-            "GET",
-            &self.bucket().bucket_path(),
-            &[("cors", "")],
-            Vec::new(),
-            Payload::Empty,
-            Vec::new(),
-            now,
-        )
+        self.sign_bucket_request("GET", &[("cors", "")], now)
     }
 }
 

@@ -13,7 +13,7 @@ use super::multipart::push_element;
 use super::response::{expect_root, parse_number, walk_with_open};
 use super::signer::{S3Signer, SignedRequest};
 use crate::error::{Error, Result};
-use crate::sigv4::{itoa_buf, Payload};
+use crate::sigv4::itoa_buf;
 use crate::time::Timestamp;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -249,15 +249,7 @@ impl S3Signer {
     /// [`parse_lifecycle_configuration`]; a bucket without rules answers 404 `NoSuchLifecycleConfiguration`.
     /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLifecycleConfiguration.html>
     pub fn get_bucket_lifecycle(&self, now: Timestamp) -> Result<SignedRequest> {
-        self.sign_parts(
-            "GET",
-            &self.bucket().bucket_path(),
-            &[("lifecycle", "")],
-            Vec::new(),
-            Payload::Empty,
-            Vec::new(),
-            now,
-        )
+        self.sign_bucket_request("GET", &[("lifecycle", "")], now)
     }
 }
 

@@ -193,15 +193,7 @@ impl S3Signer {
                 query.push((name, value));
             }
         }
-        self.sign_parts(
-            "GET",
-            &self.bucket().bucket_path(),
-            &query,
-            Vec::new(),
-            Payload::Empty,
-            Vec::new(),
-            now,
-        )
+        self.sign_bucket_request("GET", &query, now)
     }
 }
 

@@ -252,15 +252,7 @@ impl S3Signer {
     /// region in `x-amz-bucket-region` even on 301/400/403, which is how a wrong region is discovered.
     /// <https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html>
     pub fn head_bucket(&self, now: Timestamp) -> Result<SignedRequest> {
-        self.sign_parts(
-            "HEAD",
-            &self.bucket.bucket_path(),
-            &[],
-            Vec::new(),
-            Payload::Empty,
-            Vec::new(),
-            now,
-        )
+        self.sign_bucket_request("HEAD", &[], now)
     }
 
     /// ListObjectsV2 of the bucket, optionally under a prefix and continuing a previous page.
@@ -278,10 +270,21 @@ impl S3Signer {
         if let Some(t) = continuation_token {
             query.push(("continuation-token", t));
         }
+        self.sign_bucket_request("GET", &query, now)
+    }
+
+    /// A bucket-level request with no body and no headers of its own (HeadBucket, ListObjectsV2, GetBucketCors,
+    /// GetBucketLifecycleConfiguration, ListMultipartUploads): only the query tells them apart.
+    pub(crate) fn sign_bucket_request(
+        &self,
+        method: &'static str,
+        query: &[(&str, &str)],
+        now: Timestamp,
+    ) -> Result<SignedRequest> {
         self.sign_parts(
-            "GET",
+            method,
             &self.bucket.bucket_path(),
-            &query,
+            query,
             Vec::new(),
             Payload::Empty,
             Vec::new(),
