@@ -1,17 +1,13 @@
 // Chromium benchmark: the wasm package against aws4fetch, in headless Debian Chromium driven by playwright-core.
 // A local static server on 127.0.0.1 serves pkg/ and aws4fetch; the page signs the same PUT and reports the median
 // wall-clock µs per presign over batches (performance.now). Run: node bench/browser-presign.mjs
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { chromium } from "playwright-core";
+import { runInChromium } from "./browser-page.mjs";
 
-const root = new URL("../", import.meta.url);
 const files = {
   "/pkg/s3_edge_signer.js": ["pkg/s3_edge_signer.js", "text/javascript"],
   "/pkg/s3_edge_signer_bg.wasm": ["pkg/s3_edge_signer_bg.wasm", "application/wasm"],
   "/aws4fetch.js": ["node_modules/aws4fetch/dist/aws4fetch.esm.mjs", "text/javascript"],
   "/cases.js": ["bench/presign-cases.mjs", "text/javascript"],
-  "/": [null, "text/html"],
 };
 const page = `<!doctype html><script type="module">
 import init, { S3Signer } from "/pkg/s3_edge_signer.js";
@@ -33,24 +29,5 @@ const theirs = await measure(async () => (await new AwsV4Signer({ ...CREDS, url:
 window.result = { ours, theirs };
 </script>`;
 
-const server = createServer(async (req, res) => {
-  const entry = files[req.url];
-  if (!entry) return res.writeHead(404).end();
-  res.writeHead(200, { "content-type": entry[1] });
-  res.end(entry[0] ? await readFile(new URL(entry[0], root)) : page);
-}).listen(0, "127.0.0.1");
-await new Promise((r) => server.once("listening", r));
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  // playwright launches with a fresh temporary profile of its own.
-});
-try {
-  const tab = await browser.newPage();
-  await tab.goto(`http://127.0.0.1:${server.address().port}/`);
-  const { ours, theirs } = await tab.waitForFunction(() => window.result, null, { timeout: 120_000 }).then((h) => h.jsonValue());
-  console.log(`Chromium ${browser.version()}: s3-edge-signer ${ours.toFixed(2)} µs, aws4fetch ${theirs.toFixed(2)} µs per presign (${(theirs / ours).toFixed(1)}×)`);
-} finally {
-  await browser.close();
-  server.close();
-}
+const { result: { ours, theirs }, version } = await runInChromium({ files, page, timeout: 120_000 });
+console.log(`Chromium ${version}: s3-edge-signer ${ours.toFixed(2)} µs, aws4fetch ${theirs.toFixed(2)} µs per presign (${(theirs / ours).toFixed(1)}×)`);
