@@ -7,10 +7,10 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { BrowserSession, PHONE } from "./browser.mjs";
-import { DemoPage, DEMO_URL } from "./demo-page.mjs";
+import { assertSameBytes, openDemo } from "./demo-session.mjs";
+import { DEMO_URL } from "./demo-page.mjs";
 import { ChecksumHasher, garageFromEnv } from "./garage.mjs";
-import { allowedTypes, firstDifference, patternBytes } from "./sample-files.mjs";
+import { allowedTypes, patternBytes } from "./sample-files.mjs";
 
 const garage = garageFromEnv();
 const TEST_MS = 240_000;
@@ -20,20 +20,6 @@ const LARGE = 64 * MIB;
 // doubled for a shared 2-core machine running the browser, the worker and Garage at once).
 const MAX_GAP_MS = 200;
 const CHECKSUM_WASM = "/pkg/checksum/s3_edge_checksum_bg.wasm";
-
-async function openDemo(t, { initScript } = {}) {
-  const session = await BrowserSession.open();
-  t.after(() => session.close());
-  if (initScript) await session.page.addInitScript(initScript);
-  const demo = await new DemoPage(session.page).open();
-  const finish = async (name, { expectedErrors = [] } = {}) => {
-    const { phoneOverflowPx } = await session.screenshots(name);
-    assert.equal(phoneOverflowPx, 0, `the page scrolls sideways by ${phoneOverflowPx}px at ${PHONE.width}px wide`);
-    assert.deepEqual(session.unexpectedProblems(expectedErrors), [], "console errors or page errors");
-    assert.deepEqual(session.signingPackageRequests(), [], "the page never loads the signing package");
-  };
-  return { session, page: session.page, demo, finish };
-}
 
 /** SHA-256 in Node of `LARGE` bytes made of one 1 MiB pattern chunk repeated, as the page builds its Blob. */
 function expectedLargeSha256(seed) {
@@ -187,7 +173,7 @@ describe(`hashing on ${DEMO_URL}`, () => {
     assert.equal(shown.state, "done", shown.message ?? "");
     assert.equal(shown.mode, "multipart");
     const stored = await garage.getObject(shown.bucket, shown.key);
-    assert.equal(firstDifference(stored, patternBytes(2202, size)), -1, "Garage copy is byte-identical");
+    assertSameBytes(stored, patternBytes(2202, size), "Garage copy");
     assert.deepEqual(page.workers(), [], "no worker is left running");
     t.diagnostic(`main thread in slices: ${Math.round(run.ms)} ms hashing, longest gap ${Math.round(run.maxGap)} ms`);
     await finish("hashing-main-thread");

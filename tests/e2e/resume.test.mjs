@@ -8,10 +8,10 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { BrowserSession, PHONE } from "./browser.mjs";
-import { DemoPage, DEMO_URL } from "./demo-page.mjs";
+import { assertSameBytes, openDemo } from "./demo-session.mjs";
+import { DEMO_URL } from "./demo-page.mjs";
 import { checksumBase64, garageFromEnv } from "./garage.mjs";
-import { allowedTypes, firstDifference, multipartSize, patternBytes } from "./sample-files.mjs";
+import { allowedTypes, multipartSize, patternBytes } from "./sample-files.mjs";
 
 const garage = garageFromEnv();
 const TEST_MS = 240_000;
@@ -50,24 +50,6 @@ async function waitUntil(what, check, timeout = 60_000) {
     if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-function assertSameBytes(actual, expected, what) {
-  const at = firstDifference(actual, expected);
-  assert.equal(at, -1, `${what}: ${actual.length} bytes read back, ${expected.length} sent; first difference at byte ${at}`);
-}
-
-async function openDemo(t) {
-  const session = await BrowserSession.open();
-  t.after(() => session.close());
-  const demo = await new DemoPage(session.page).open();
-  const finish = async (name, { expectedErrors = [] } = {}) => {
-    const { phoneOverflowPx } = await session.screenshots(name);
-    assert.equal(phoneOverflowPx, 0, `the page scrolls sideways by ${phoneOverflowPx}px at ${PHONE.width}px wide`);
-    assert.deepEqual(session.unexpectedProblems(expectedErrors), [], "console errors or page errors");
-    assert.deepEqual(session.signingPackageRequests(), [], "the page never loads the signing package");
-  };
-  return { session, page: session.page, demo, finish };
 }
 
 function fileSpec(config, name, seed) {

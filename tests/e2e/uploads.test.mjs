@@ -6,10 +6,11 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { BrowserSession, PHONE } from "./browser.mjs";
-import { DemoPage, DEMO_URL } from "./demo-page.mjs";
+import { PHONE } from "./browser.mjs";
+import { assertSameBytes, openDemo } from "./demo-session.mjs";
+import { DEMO_URL } from "./demo-page.mjs";
 import { checksumBase64, garageFromEnv } from "./garage.mjs";
-import { allowedTypes, firstDifference, multipartSize, patternBytes, refusedType } from "./sample-files.mjs";
+import { allowedTypes, multipartSize, patternBytes, refusedType } from "./sample-files.mjs";
 
 const garage = garageFromEnv();
 // A bound on each test so that a stuck upload fails the run instead of hanging it; not a performance target.
@@ -17,25 +18,6 @@ const TEST_MS = 240_000;
 const API = /\/api\/v1\//;
 const GARAGE_ORIGIN = new URL(garage.endpoint).origin;
 const garageUrl = (url) => new URL(url).origin === GARAGE_ORIGIN;
-
-function assertSameBytes(actual, expected, what) {
-  const at = firstDifference(actual, expected);
-  assert.equal(at, -1, `${what}: ${actual.length} bytes read back, ${expected.length} sent; first difference at byte ${at}`);
-}
-
-/** Opens the page in a fresh browser; the returned `finish` takes screenshots and fails on console errors. */
-async function openDemo(t, { viewport } = {}) {
-  const session = await BrowserSession.open({ viewport });
-  t.after(() => session.close());
-  const demo = await new DemoPage(session.page).open();
-  const finish = async (name, { expectedErrors = [] } = {}) => {
-    const { phoneOverflowPx } = await session.screenshots(name);
-    assert.equal(phoneOverflowPx, 0, `the page scrolls sideways by ${phoneOverflowPx}px at ${PHONE.width}px wide`);
-    assert.deepEqual(session.unexpectedProblems(expectedErrors), [], "console errors or page errors");
-    assert.deepEqual(session.signingPackageRequests(), [], "the page loads the checksum module only, never the signing package");
-  };
-  return { session, page: session.page, demo, finish };
-}
 
 // The algorithm the page uses: the worker's required one, else the page's own CRC32C (www/app.js).
 function checksumAlgorithm(config) {
