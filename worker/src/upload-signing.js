@@ -7,15 +7,11 @@ import { S3Signer, parseInitiateMultipartUpload, parseListMultipartUploads, pars
 import { signerFor } from "./config.js";
 import { bucketSigner, s3Call, upstreamError } from "./s3-client.js";
 import { downloadToken, uploadToken } from "./upload-tokens.js";
-
-/** S3-style path encoding of a key for a CDN URL: each segment percent-encoded, `/` kept. */
-function encodeKeyPath(key) {
-  return key.split("/").map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)).join("/");
-}
+import { cdnObjectUrl } from "./cdn/sign.js";
 
 /** The public URL of an object: through the bucket's CDN domain when it has one, else S3's own URL. */
 export function publicUrl(signer, cdnDomain, key) {
-  if (cdnDomain) return `https://${cdnDomain}/${encodeKeyPath(key)}`;
+  if (cdnDomain) return cdnObjectUrl(cdnDomain, key);
   return signing("objectUrl", () => signer.objectUrl(key));
 }
 

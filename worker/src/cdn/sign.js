@@ -10,14 +10,14 @@ async function signatureOf(prepared, key) {
 
 const grant = (cf, expiresIn, now) => ({ keyPairId: cf.keyPairId, keyAlgorithm: cf.keyAlgorithm, hashAlgorithm: cf.hashAlgorithm, expiresIn, now });
 
-/** The object's URL on the distribution (the key encoded as viewers send it). */
-export function cdnObjectUrl(cf, key) {
-  return signing("cloudFrontObjectUrl", () => cloudFrontObjectUrl(`https://${cf.domain}`, key));
+/** An object's URL on a CDN domain, the key encoded as viewers send it (AWS UriEncode, `/` kept). */
+export function cdnObjectUrl(domain, key) {
+  return signing("cloudFrontObjectUrl", () => cloudFrontObjectUrl(`https://${domain}`, key));
 }
 
 /** A CloudFront signed URL (canned policy) for `key`, valid `expiresIn` seconds: `{ url, expiresAt }`. */
 export async function signedCdnUrl(cf, key, expiresIn, now = Date.now()) {
-  const prepared = signing("prepareCloudFrontSignedUrl", () => prepareCloudFrontSignedUrl({ url: cdnObjectUrl(cf, key), ...grant(cf, expiresIn, now) }));
+  const prepared = signing("prepareCloudFrontSignedUrl", () => prepareCloudFrontSignedUrl({ url: cdnObjectUrl(cf.domain, key), ...grant(cf, expiresIn, now) }));
   const signature = await signatureOf(prepared, cf.key);
   return { url: signing("finishCloudFrontSignedUrl", () => finishCloudFrontSignedUrl(prepared, signature)), expiresAt: prepared.dateLessThan };
 }
@@ -30,7 +30,7 @@ export async function signedCdnUrl(cf, key, expiresIn, now = Date.now()) {
  * grant's lifetime.
  */
 export async function signedCdnCookies(cf, prefix, expiresIn, now = Date.now()) {
-  const resource = `${cdnObjectUrl(cf, prefix)}*`;
+  const resource = `${cdnObjectUrl(cf.domain, prefix)}*`;
   const prepared = signing("prepareCloudFrontSignedCookies", () =>
     prepareCloudFrontSignedCookies({
       resource,
