@@ -12,7 +12,7 @@ import { report, rowsOf } from "./metrics-model.js";
 const WORKER_SHARD = "worker"; // events with no bucket (refused before one was chosen)
 
 // --- per-isolate fallback: the same rows, in a Map; claims in an insertion-ordered Set with a bound ---
-const local = { rows: new Map(), claims: new Set(), startedAt: Date.now() };
+const local = { rows: new Map(), claims: new Set(), startedAt: Date.now(), prunedAt: -1 };
 const MAX_LOCAL_CLAIMS = 50000;
 const MAX_LOCAL_MINUTES = 24 * 60;
 
@@ -25,8 +25,11 @@ function recordLocally(events) {
       row.total += r.total;
     } else local.rows.set(k, r);
   }
-  const oldest = Math.floor(Date.now() / 60000) - MAX_LOCAL_MINUTES;
-  for (const [k, r] of local.rows) if (r.minute < oldest) local.rows.delete(k);
+  // Rows age out by the minute: prune once a minute, not at every request (the rows are this isolate's hot path).
+  const minute = Math.floor(Date.now() / 60000);
+  if (minute === local.prunedAt) return;
+  local.prunedAt = minute;
+  for (const [k, r] of local.rows) if (r.minute < minute - MAX_LOCAL_MINUTES) local.rows.delete(k);
 }
 
 const stubFor = (env, shard) => env.METRICS.get(env.METRICS.idFromName(`bucket:${shard}`));
